@@ -1,6 +1,8 @@
 package dev.lathe.ir;
 
+import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
+import dev.lathe.ir.attr.DenseResourceAttr;
 import dev.lathe.ir.attr.StringAttr;
 import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.InvalidOpException;
@@ -29,7 +31,31 @@ public final class Verifier {
     }
 
     public static List<Diagnostic> verify(Module module, boolean allowUnregistered) {
-        return verify(module.op(), allowUnregistered);
+        List<Diagnostic> ds = new ArrayList<>(verify(module.op(), allowUnregistered));
+        module.walk(op -> {
+            for (Attribute a : op.attributes().values()) {
+                checkResources(module, op, a, ds);
+            }
+        });
+        return ds;
+    }
+
+    /** A {@code dense_resource} must name a blob of the module that holds exactly its elements. */
+    private static void checkResources(Module module, Operation op, Attribute a, List<Diagnostic> ds) {
+        if (a instanceof ArrayAttr arr) {
+            arr.elements().forEach(e -> checkResources(module, op, e, ds));
+        } else if (a instanceof DenseResourceAttr r) {
+            ResourceBlob blob = module.resource(r.name());
+            String where = "'" + op.name() + "' op refers to resource '" + r.name() + "'";
+            if (blob == null) {
+                ds.add(Diagnostic.error(op.location(), where + " that the module does not define"));
+            } else if (!r.type().hasStaticShape()) {
+                ds.add(Diagnostic.error(op.location(), where + " with dynamic type " + r.type().text()));
+            } else if (blob.size() != r.type().numElements() * r.type().elementType().byteSize()) {
+                ds.add(Diagnostic.error(op.location(), where + " of " + blob.size() + " bytes, but "
+                        + r.type().text() + " needs " + r.type().numElements() * r.type().elementType().byteSize()));
+            }
+        }
     }
 
     public static List<Diagnostic> verify(Operation root, boolean allowUnregistered) {
@@ -136,25 +162,6 @@ public final class Verifier {
                 }
             }
         }
-        if (op.hasTrait(Trait.ISOLATED_FROM_ABOVE)) {
-            for (Region r : op.regions()) {
-                for (Block b : r.blocks()) {
-                    b.walk(inner -> {
-                        for (Value v : inner.operands()) {
-                            if (!isDefinedInside(v, op)) {
-                                error(inner, "uses a value defined outside its isolated parent '" + op.name() + "'");
-                            }
-                        }
-                    });
-                }
-            }
-        }
-    }
-
-    private static boolean isDefinedInside(Value v, Operation ancestor) {
-        Block b = v.parentBlock();
-        Operation owner = b == null ? null : b.parentOp();
-        return owner != null && ancestor.isAncestorOf(owner);
     }
 
     private void verifyDefinition(Operation op, OpDefinition def) {
@@ -205,10 +212,15 @@ public final class Verifier {
         if (defBlock == null) {
             return "uses a value whose defining operation was erased or never inserted";
         }
-        // Find the ancestor of the user that lives in the defining block.
+        // Find the ancestor of the user that lives in the defining block, without leaving an op
+        // whose regions are isolated from above.
         Operation ancestor = user;
         while (ancestor != null && ancestor.block() != defBlock) {
-            ancestor = ancestor.parentOp();
+            Operation parent = ancestor.parentOp();
+            if (parent != null && parent.hasTrait(Trait.ISOLATED_FROM_ABOVE) && isDefinedAbove(defBlock, parent)) {
+                return "uses " + describe(v) + " defined outside its isolated parent '" + parent.name() + "'";
+            }
+            ancestor = parent;
         }
         if (ancestor == null) {
             return "uses " + describe(v) + " that is not visible here (defined in another region or block)";
@@ -222,6 +234,16 @@ public final class Verifier {
             }
         }
         return null;
+    }
+
+    /** Whether {@code block} encloses {@code op}, so leaving {@code op} is needed to reach it. */
+    private static boolean isDefinedAbove(Block block, Operation op) {
+        for (Operation o = op; o != null; o = o.parentOp()) {
+            if (o.block() == block) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Value v) {

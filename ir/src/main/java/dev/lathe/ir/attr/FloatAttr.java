@@ -34,6 +34,7 @@ public record FloatAttr(double value, ScalarType type) implements Attribute {
     @Override
     public String text() {
         String v = Numbers.formatFloat(value, type);
-        return type == ScalarType.F64 ? v : v + " : " + type.text();
+        // NaN and infinities print as a hex bit pattern, which alone would read back as an integer.
+        return type == ScalarType.F64 && Double.isFinite(value) ? v : v + " : " + type.text();
     }
 }

@@ -1,0 +1,120 @@
+package dev.lathe.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lathe opt}: runs a pass pipeline on IR text, like mlir-opt. */
+@Command(name = "opt", mixinStandardHelpOptions = true,
+        description = {"Parses IR text, verifies it, runs a pass pipeline and prints the result.",
+                "Errors are printed as FILE:LINE:COL: error: MESSAGE and the exit code is 1."})
+public final class OptCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the .lir file to read; - reads standard input")
+    String file;
+
+    @Option(names = "--pass-pipeline", paramLabel = "P", defaultValue = "",
+            description = "comma-separated passes, e.g. canonicalize,cse,fold-constants{max-inline-elements=16}")
+    String pipeline;
+
+    @Option(names = "--allow-unregistered", description = "accept ops no dialect defines")
+    boolean allowUnregistered;
+
+    @Option(names = "--no-verify-each", description = "do not verify the IR after each pass")
+    boolean noVerifyEach;
+
+    @Option(names = "--print-ir-after-all", description = "print the IR after every pass (to stderr)")
+    boolean printIrAfterAll;
+
+    @Option(names = "--print-ir-after-change", description = "print the IR after each pass that changed it")
+    boolean printIrAfterChange;
+
+    @Option(names = "--print-ir-after-failure", description = "print the IR when a pass fails")
+    boolean printIrAfterFailure;
+
+    @Option(names = "--timing", description = "report the wall time of each pass")
+    boolean timing;
+
+    @Option(names = "--stats", description = "report each pass's counters and op counts before/after")
+    boolean statistics;
+
+    @Option(names = "--reproducer-dir", paramLabel = "DIR",
+            description = "where a crashing pass writes its reproducer .lir (default: the temp dir)")
+    Path reproducerDir;
+
+    @Option(names = "--print-locations", description = "print each op's loc(...)")
+    boolean printLocations;
+
+    @Option(names = "--split-input-file",
+            description = "process each chunk between '// -----' lines as its own module")
+    boolean splitInputFile;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write the IR here instead of stdout")
+    Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        String text = read();
+        String fileName = file.equals("-") ? "<stdin>" : file;
+        OptDriver.Options options = toOptions();
+        List<String> chunks = splitInputFile ? OptDriver.splitInput(text) : List.of(text);
+        StringBuilder out = new StringBuilder();
+        boolean ok = true;
+        for (int i = 0; i < chunks.size(); i++) {
+            OptDriver.Result r = OptDriver.run(chunks.get(i), fileName, options, System.err);
+            System.err.print(r.errorText());
+            ok &= r.succeeded();
+            if (i > 0) {
+                out.append(OptDriver.SPLIT_MARKER).append('\n');
+            }
+            out.append(r.output());
+        }
+        if (output != null) {
+            Files.writeString(output, out, StandardCharsets.UTF_8);
+        } else {
+            PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+            stdout.print(out);
+            stdout.flush();
+        }
+        return ok ? 0 : LatheCommand.EXIT_INVALID_INPUT;
+    }
+
+    /**
+     * The driver options that {@code lathe opt ARGS} would use, for the .lir test runner; throws
+     * picocli's ParameterException on an unknown flag.
+     */
+    public static OptDriver.Options parseOptions(List<String> args) {
+        OptCommand cmd = new OptCommand();
+        List<String> withFile = new java.util.ArrayList<>(args);
+        withFile.add(0, "-"); // FILE is required on the command line; the runner supplies the text
+        new CommandLine(cmd).parseArgs(withFile.toArray(String[]::new));
+        return cmd.toOptions();
+    }
+
+    private OptDriver.Options toOptions() {
+        return new OptDriver.Options(pipeline, allowUnregistered, !noVerifyEach, printIrAfterAll,
+                printIrAfterChange, printIrAfterFailure, timing, statistics, reproducerDir, printLocations);
+    }
+
+    private String read() throws IOException {
+        if (file.equals("-")) {
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserErrorException("no such file: " + file);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new UserErrorException(file + " is not UTF-8 text");
+        }
+    }
+}
