@@ -72,8 +72,10 @@ final class ModuleBuilder {
                 problems.record(f);
             }
         }
+        // The module body is one scope, as the printer names it; functions open their own.
+        ValueScope top = ValueScope.root();
         for (OperationContext op : m == null ? file.operation() : m.operation()) {
-            operation(op, module.body(), ValueScope.root()); // names restart at each top-level op
+            operation(op, module.body(), top);
         }
         return module;
     }

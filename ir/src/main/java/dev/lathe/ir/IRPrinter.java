@@ -66,7 +66,6 @@ public final class IRPrinter {
         printAttrDictionary(op.attributes(), " attributes ", null);
         out.append(" {\n");
         for (Operation child : module.body().operations()) {
-            namer = new ValueNamer();
             printOp(child, 2);
         }
         out.append('}');
@@ -77,24 +76,58 @@ public final class IRPrinter {
 
     private void printOp(Operation op, int indent) {
         indent(indent);
-        switch (op.name()) {
-            case FuncOps.FUNC -> printFunc(op, indent);
-            case FuncOps.RETURN -> printReturn(op);
-            case FuncOps.CALL -> printCall(op);
-            default -> printGeneric(op, indent);
+        if (!hasCustomForm(op)) {
+            printGeneric(op, indent);
+        } else if (op.isA(FuncOps.FUNC)) {
+            printFunc(op, indent);
+        } else if (op.isA(FuncOps.RETURN)) {
+            printReturn(op);
+        } else {
+            printCall(op);
         }
         printLocation(op);
         out.append('\n');
     }
 
-    private void printFunc(Operation op, int indent) {
-        if (!(op.attr("sym_name") instanceof StringAttr)
-                || !(op.attr("function_type") instanceof dev.lathe.ir.attr.TypeAttr ta)
-                || !(ta.type() instanceof FunctionType type) || op.regions().size() != 1) {
-            printGeneric(op, indent); // malformed: keep it printable for diagnostics
-            return;
+    /**
+     * Whether the op is a well-formed func op whose custom form says everything about it;
+     * anything else (extra attributes, wrong arity, mismatched signature) prints generically,
+     * so printing never loses information or produces text that does not parse.
+     */
+    private static boolean hasCustomForm(Operation op) {
+        switch (op.name()) {
+            case FuncOps.FUNC -> {
+                if (!(op.attr("sym_name") instanceof StringAttr)
+                        || !(op.attr("function_type") instanceof dev.lathe.ir.attr.TypeAttr ta)
+                        || !(ta.type() instanceof FunctionType type) || op.regions().size() != 1
+                        || op.numResults() != 0 || op.numOperands() != 0 || op.region(0).blocks().size() > 1) {
+                    return false;
+                }
+                if (op.region(0).isEmpty()) {
+                    return true;
+                }
+                List<Type> argTypes = op.region(0).entryBlock().arguments().stream().map(a -> a.type()).toList();
+                return argTypes.equals(type.inputs());
+            }
+            case FuncOps.RETURN -> {
+                return op.numResults() == 0 && op.regions().isEmpty() && op.attributes().isEmpty();
+            }
+            case FuncOps.CALL -> {
+                return op.regions().isEmpty() && op.attributes().size() == 1
+                        && op.attr("callee") instanceof dev.lathe.ir.attr.SymbolRefAttr;
+            }
+            default -> {
+                return false;
+            }
         }
+    }
+
+    private void printFunc(Operation op, int indent) {
+        FunctionType type = FuncOps.type(op);
         out.append("func.func ").append(new dev.lathe.ir.attr.SymbolRefAttr(FuncOps.name(op)).text()).append('(');
+        // A function is isolated from above: its values get names of their own.
+        ValueNamer outer = namer;
+        namer = new ValueNamer();
         boolean declaration = FuncOps.isDeclaration(op);
         Block entry = declaration ? null : op.region(0).entryBlock();
         for (int i = 0; i < type.inputs().size(); i++) {
@@ -118,6 +151,7 @@ public final class IRPrinter {
             indent(indent);
             out.append('}');
         }
+        namer = outer;
     }
 
     private void printReturn(Operation op) {
@@ -142,6 +176,10 @@ public final class IRPrinter {
         out.append(StringAttr.quote(op.name())).append('(');
         printOperandList(op);
         out.append(')');
+        ValueNamer outer = namer;
+        if (op.hasTrait(dev.lathe.ir.dialect.Trait.ISOLATED_FROM_ABOVE)) {
+            namer = new ValueNamer();
+        }
         if (!op.regions().isEmpty()) {
             out.append(" (");
             for (int i = 0; i < op.regions().size(); i++) {
@@ -155,6 +193,7 @@ public final class IRPrinter {
             }
             out.append(')');
         }
+        namer = outer;
         printAttrDictionary(op.attributes(), " ", null);
         out.append(" : ").append(FunctionType.of(op.operandTypes(), op.resultTypes()).text());
     }

@@ -31,11 +31,13 @@ public final class DenseElementsAttr implements Attribute {
         }
         int size = type.elementType().byteSize();
         long n = type.numElements();
-        if (data.length != size && data.length != n * size) {
+        if (data.length != size && data.length != n * size && !(n == 0 && data.length <= size)) {
             throw new IllegalArgumentException("dense data of " + data.length + " bytes does not fit " + type
                     + " (" + n + " elements of " + size + " bytes)");
         }
-        if (data.length != size && n > 0 && allElementsEqual(data, size)) {
+        if (n == 0) {
+            data = new byte[0]; // one representation for empty tensors
+        } else if (data.length != size && allElementsEqual(data, size)) {
             data = Arrays.copyOf(data, size);
         }
         this.type = type;
@@ -238,7 +240,13 @@ public final class DenseElementsAttr implements Attribute {
     private String elementText(long i) {
         ScalarType t = type.elementType();
         if (t.isFloat()) {
-            return Numbers.formatFloat(getDouble(i), t);
+            double v = getDouble(i);
+            if (Double.isNaN(v)) {
+                // From the stored bits: going through double would quiet a signaling NaN.
+                long bits = readLong(offset(i), t.byteSize()) & (-1L >>> (64 - 8 * t.byteSize()));
+                return "0x" + String.format("%0" + 2 * t.byteSize() + "X", bits);
+            }
+            return Numbers.formatFloat(v, t);
         }
         if (t == ScalarType.I1) {
             return getLong(i) != 0 ? "true" : "false";

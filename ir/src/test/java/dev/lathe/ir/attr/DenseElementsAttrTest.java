@@ -61,6 +61,21 @@ class DenseElementsAttrTest {
     }
 
     @Test
+    void nanPayloadsPrintFromTheirStoredBits() {
+        byte[] signaling = {0x01, 0x00, (byte) 0x80, 0x7F}; // f32 0x7F800001
+        DenseElementsAttr d = DenseElementsAttr.fromBytes(TensorType.of(ScalarType.F32, 2), new byte[] {
+                signaling[0], signaling[1], signaling[2], signaling[3], 0, 0, 0, 0});
+        assertEquals("dense<[0x7F800001, 0.0]> : tensor<2xf32>", d.text());
+    }
+
+    @Test
+    void emptyTensorsHaveOneRepresentation() {
+        TensorType empty = TensorType.of(ScalarType.F32, 0);
+        assertEquals(DenseElementsAttr.splat(empty, 3.0), DenseElementsAttr.fromDoubles(empty));
+        assertEquals("dense<[]> : tensor<0xf32>", DenseElementsAttr.splat(empty, 3.0).text());
+    }
+
+    @Test
     void dynamicShapesAndWrongSizesAreRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, TensorType.DYNAMIC), 1.0, 2.0));
