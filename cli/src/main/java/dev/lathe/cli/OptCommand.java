@@ -1,7 +1,6 @@
 package dev.lathe.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +17,9 @@ import picocli.CommandLine.Parameters;
         description = {"Parses IR text, verifies it, runs a pass pipeline and prints the result.",
                 "Errors are printed as FILE:LINE:COL: error: MESSAGE and the exit code is 1."})
 public final class OptCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the .lir file to read; - reads standard input")
     String file;
@@ -69,9 +71,11 @@ public final class OptCommand implements Callable<Integer> {
         List<String> chunks = splitInputFile ? OptDriver.splitInput(text) : List.of(text);
         StringBuilder out = new StringBuilder();
         boolean ok = true;
+        java.io.PrintWriter err = spec.commandLine().getErr();
         for (int i = 0; i < chunks.size(); i++) {
             OptDriver.Result r = OptDriver.run(chunks.get(i), fileName, options, System.err);
-            System.err.print(r.errorText());
+            err.print(r.errorText());
+            err.flush();
             ok &= r.succeeded();
             if (i > 0) {
                 out.append(OptDriver.SPLIT_MARKER).append('\n');
@@ -81,9 +85,8 @@ public final class OptCommand implements Callable<Integer> {
         if (output != null) {
             Files.writeString(output, out, StandardCharsets.UTF_8);
         } else {
-            PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-            stdout.print(out);
-            stdout.flush();
+            spec.commandLine().getOut().print(out);
+            spec.commandLine().getOut().flush();
         }
         return ok ? 0 : LatheCommand.EXIT_INVALID_INPUT;
     }
