@@ -1,6 +1,7 @@
 package dev.lathe.ir.dialect.builtin;
 
 import dev.lathe.ir.Module;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.Dialect;
 import dev.lathe.ir.dialect.OpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
@@ -21,25 +22,11 @@ public final class BuiltinDialect implements Dialect {
         return List.of(new ModuleOpDefinition());
     }
 
-    static final class ModuleOpDefinition implements OpDefinition {
-        @Override
-        public String name() {
-            return Module.OP_NAME;
-        }
-
-        @Override
-        public String summary() {
-            return "top-level container of functions";
-        }
-
-        @Override
-        public OpSchema schema() {
-            return OpSchema.of(0).withResults(0).withRegions(1);
-        }
-
-        @Override
-        public Set<Trait> traits() {
-            return Set.of(Trait.SYMBOL_TABLE, Trait.ISOLATED_FROM_ABOVE);
+    static final class ModuleOpDefinition extends AbstractOpDefinition {
+        ModuleOpDefinition() {
+            super(Module.OP_NAME, "top-level container of functions",
+                    OpSchema.of(0).withResults(0).withRegions(1),
+                    Set.of(Trait.SYMBOL_TABLE, Trait.ISOLATED_FROM_ABOVE));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.lathe.ir.attr.StringAttr;
 import dev.lathe.ir.attr.SymbolRefAttr;
 import dev.lathe.ir.attr.TypeAttr;
 import dev.lathe.ir.dialect.AttrSpec;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.Dialect;
 import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.dialect.OpDefinition;
@@ -52,26 +53,12 @@ public final class FuncDialect implements Dialect {
         }
     }
 
-    static final class FuncOp implements OpDefinition {
-        @Override
-        public String name() {
-            return FuncOps.FUNC;
-        }
-
-        @Override
-        public String summary() {
-            return "a function: a symbol with a signature and a body";
-        }
-
-        @Override
-        public OpSchema schema() {
-            return OpSchema.of(0, AttrSpec.required("sym_name", StringAttr.class),
-                    AttrSpec.required("function_type", TypeAttr.class)).withResults(0).withRegions(1);
-        }
-
-        @Override
-        public Set<Trait> traits() {
-            return Set.of(Trait.SYMBOL, Trait.ISOLATED_FROM_ABOVE);
+    static final class FuncOp extends AbstractOpDefinition {
+        FuncOp() {
+            super(FuncOps.FUNC, "a function: a symbol with a signature and a body",
+                    OpSchema.of(0, AttrSpec.required("sym_name", StringAttr.class),
+                    AttrSpec.required("function_type", TypeAttr.class)).withResults(0).withRegions(1),
+                    Set.of(Trait.SYMBOL, Trait.ISOLATED_FROM_ABOVE));
         }
 
         @Override
@@ -92,25 +79,11 @@ public final class FuncDialect implements Dialect {
         }
     }
 
-    static final class ReturnOp implements OpDefinition {
-        @Override
-        public String name() {
-            return FuncOps.RETURN;
-        }
-
-        @Override
-        public String summary() {
-            return "returns values from a function";
-        }
-
-        @Override
-        public OpSchema schema() {
-            return OpSchema.of(0).withOperands(0, OpSchema.VARIADIC).withResults(0);
-        }
-
-        @Override
-        public Set<Trait> traits() {
-            return Set.of(Trait.TERMINATOR, Trait.PURE);
+    static final class ReturnOp extends AbstractOpDefinition {
+        ReturnOp() {
+            super(FuncOps.RETURN, "returns values from a function",
+                    OpSchema.of(0).withOperands(0, OpSchema.VARIADIC).withResults(0),
+                    Set.of(Trait.TERMINATOR, Trait.PURE));
         }
 
         @Override
@@ -123,21 +96,12 @@ public final class FuncDialect implements Dialect {
         }
     }
 
-    static final class CallOp implements OpDefinition {
-        @Override
-        public String name() {
-            return FuncOps.CALL;
-        }
-
-        @Override
-        public String summary() {
-            return "calls a function of the same module";
-        }
-
-        @Override
-        public OpSchema schema() {
-            return OpSchema.of(0, AttrSpec.required("callee", SymbolRefAttr.class))
-                    .withOperands(0, OpSchema.VARIADIC).withResults(OpSchema.VARIADIC);
+    static final class CallOp extends AbstractOpDefinition {
+        CallOp() {
+            super(FuncOps.CALL, "calls a function of the same module",
+                    OpSchema.of(0, AttrSpec.required("callee", SymbolRefAttr.class))
+                    .withOperands(0, OpSchema.VARIADIC).withResults(OpSchema.VARIADIC),
+                    Set.of());
         }
 
         @Override

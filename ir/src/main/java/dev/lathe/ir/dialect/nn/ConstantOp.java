@@ -6,7 +6,7 @@ import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.FoldResult;
 import dev.lathe.ir.dialect.InvalidOpException;
-import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.TensorType;
@@ -25,28 +25,14 @@ import java.util.Set;
  * <p>Folds to its value. Its reference semantics need the value inline; a resource is resolved
  * with {@link NnConstants#valueOf}, which has the module.
  */
-public final class ConstantOp implements OpDefinition {
+public final class ConstantOp extends AbstractOpDefinition {
 
     public static final String NAME = "nn.constant";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "a constant tensor from a dense<...> or dense_resource<...> value";
-    }
-
-    @Override
-    public OpSchema schema() {
-        return OpSchema.of(0, AttrSpec.required("value", Attribute.class));
-    }
-
-    @Override
-    public Set<Trait> traits() {
-        return Set.of(Trait.PURE, Trait.CONSTANT_LIKE);
+    public ConstantOp() {
+        super(NAME, "a constant tensor from a dense<...> or dense_resource<...> value",
+                OpSchema.of(0, AttrSpec.required("value", Attribute.class)),
+                Set.of(Trait.PURE, Trait.CONSTANT_LIKE));
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.FoldResult;
-import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.ScalarType;
@@ -24,20 +24,18 @@ import java.util.Set;
  * which is exactly the IEEE-754 result for f32, f16 and bf16 (double has more than twice their
  * precision plus two bits); integers are computed in 64 bits and wrap around in their width.
  */
-public abstract sealed class ElementwiseBinaryOp implements OpDefinition permits AddOp, SubOp, MulOp, DivOp {
-
-    private final String name;
-    private final String summary;
-    private final Set<Trait> traits;
+public abstract sealed class ElementwiseBinaryOp extends AbstractOpDefinition permits AddOp, SubOp, MulOp, DivOp {
 
     ElementwiseBinaryOp(String name, String summary, boolean commutative) {
-        this.name = name;
-        this.summary = summary;
+        super(name, summary, OpSchema.of(2), traits(commutative));
+    }
+
+    private static Set<Trait> traits(boolean commutative) {
         EnumSet<Trait> t = EnumSet.of(Trait.PURE, Trait.ELEMENTWISE, Trait.BROADCASTING);
         if (commutative) {
             t.add(Trait.COMMUTATIVE);
         }
-        this.traits = Set.copyOf(t);
+        return t;
     }
 
     /** The scalar function on floats, in double; the result is rounded to the element type. */
@@ -45,26 +43,6 @@ public abstract sealed class ElementwiseBinaryOp implements OpDefinition permits
 
     /** The scalar function on integers, in 64 bits; the result wraps to the element width. */
     protected abstract long applyInteger(long a, long b);
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String summary() {
-        return summary;
-    }
-
-    @Override
-    public final OpSchema schema() {
-        return OpSchema.of(2);
-    }
-
-    @Override
-    public final Set<Trait> traits() {
-        return traits;
-    }
 
     @Override
     public final List<Type> inferResultTypes(List<Type> operandTypes, Map<String, Attribute> attributes) {

@@ -4,7 +4,7 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.InvalidOpException;
-import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.TensorType;
@@ -25,32 +25,18 @@ import java.util.Set;
  * <p>Reference numerics: float dot products accumulate in double and round once; integer ones
  * wrap around in the element width.
  */
-public final class MatmulOp implements OpDefinition {
+public final class MatmulOp extends AbstractOpDefinition {
 
     public static final String NAME = "nn.matmul";
 
+    public MatmulOp() {
+        super(NAME, "matrix product with batch broadcasting and 1-D promotion (ONNX MatMul)",
+                OpSchema.of(2),
+                Set.of(Trait.PURE));
+    }
+
     /** The operands' roles: batch shapes, matrix sizes and the result shape. */
     private record Plan(long[] aBatch, long[] bBatch, long[] batch, long n, long k, long m, long[] result) {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "matrix product with batch broadcasting and 1-D promotion (ONNX MatMul)";
-    }
-
-    @Override
-    public OpSchema schema() {
-        return OpSchema.of(2);
-    }
-
-    @Override
-    public Set<Trait> traits() {
-        return Set.of(Trait.PURE);
-    }
 
     private static Plan plan(TensorType a, TensorType b) {
         NnTypes.requireSameElementType(a, b);

@@ -8,7 +8,7 @@ import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.FoldResult;
 import dev.lathe.ir.dialect.InvalidOpException;
-import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.TensorType;
@@ -30,28 +30,14 @@ import java.util.Set;
  * <p>Reference numerics: floats sum in double and round once; integers wrap around. Folds to
  * its operand when the result type equals the operand type (only size-1 dimensions reduced).
  */
-public final class ReduceSumOp implements OpDefinition {
+public final class ReduceSumOp extends AbstractOpDefinition {
 
     public static final String NAME = "nn.reduce_sum";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "sums over the given axes (default all), keeping them as size 1 unless keepdims = false";
-    }
-
-    @Override
-    public OpSchema schema() {
-        return OpSchema.of(1, AttrSpec.optional("axes", ArrayAttr.class), AttrSpec.optional("keepdims", BoolAttr.class));
-    }
-
-    @Override
-    public Set<Trait> traits() {
-        return Set.of(Trait.PURE);
+    public ReduceSumOp() {
+        super(NAME, "sums over the given axes (default all), keeping them as size 1 unless keepdims = false",
+                OpSchema.of(1, AttrSpec.optional("axes", ArrayAttr.class), AttrSpec.optional("keepdims", BoolAttr.class)),
+                Set.of(Trait.PURE));
     }
 
     /** Which dimensions of an operand of {@code rank} the attributes reduce, checked. */

@@ -5,7 +5,7 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.FoldResult;
-import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.ScalarType;
@@ -25,28 +25,14 @@ import java.util.Set;
  * {@code np.maximum(x, 0)} agrees on NaN; on the sign of zero numpy's answer depends on its build,
  * so Lathe fixes it. Folds {@code relu(relu(x))} to the inner relu.
  */
-public final class ReluOp implements OpDefinition {
+public final class ReluOp extends AbstractOpDefinition {
 
     public static final String NAME = "nn.relu";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "elementwise max(x, 0); NaN stays NaN, -0.0 becomes 0.0";
-    }
-
-    @Override
-    public OpSchema schema() {
-        return OpSchema.of(1);
-    }
-
-    @Override
-    public Set<Trait> traits() {
-        return Set.of(Trait.PURE, Trait.ELEMENTWISE);
+    public ReluOp() {
+        super(NAME, "elementwise max(x, 0); NaN stays NaN, -0.0 becomes 0.0",
+                OpSchema.of(1),
+                Set.of(Trait.PURE, Trait.ELEMENTWISE));
     }
 
     @Override

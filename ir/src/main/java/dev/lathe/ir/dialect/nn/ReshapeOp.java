@@ -7,7 +7,7 @@ import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.FoldResult;
 import dev.lathe.ir.dialect.InvalidOpException;
-import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.TensorType;
@@ -27,28 +27,14 @@ import java.util.Set;
  *
  * <p>Folds a reshape to the operand's own type to its operand.
  */
-public final class ReshapeOp implements OpDefinition {
+public final class ReshapeOp extends AbstractOpDefinition {
 
     public static final String NAME = "nn.reshape";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "reinterprets a tensor under another shape with the same element count";
-    }
-
-    @Override
-    public OpSchema schema() {
-        return OpSchema.of(1, AttrSpec.required("shape", ArrayAttr.class));
-    }
-
-    @Override
-    public Set<Trait> traits() {
-        return Set.of(Trait.PURE);
+    public ReshapeOp() {
+        super(NAME, "reinterprets a tensor under another shape with the same element count",
+                OpSchema.of(1, AttrSpec.required("shape", ArrayAttr.class)),
+                Set.of(Trait.PURE));
     }
 
     /** The result shape for {@code input}: {@code shape} with its -1 resolved (or {@code ?}). */

@@ -7,7 +7,7 @@ import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.FoldResult;
 import dev.lathe.ir.dialect.InvalidOpException;
-import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.TensorType;
@@ -25,28 +25,14 @@ import java.util.Set;
  *
  * <p>Folds an identity permutation to its operand.
  */
-public final class TransposeOp implements OpDefinition {
+public final class TransposeOp extends AbstractOpDefinition {
 
     public static final String NAME = "nn.transpose";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String summary() {
-        return "permutes the dimensions of a tensor (default: reverses them)";
-    }
-
-    @Override
-    public OpSchema schema() {
-        return OpSchema.of(1, AttrSpec.optional("perm", ArrayAttr.class));
-    }
-
-    @Override
-    public Set<Trait> traits() {
-        return Set.of(Trait.PURE);
+    public TransposeOp() {
+        super(NAME, "permutes the dimensions of a tensor (default: reverses them)",
+                OpSchema.of(1, AttrSpec.optional("perm", ArrayAttr.class)),
+                Set.of(Trait.PURE));
     }
 
     /** The permutation for an operand of {@code rank}: the attribute, checked, or the reversal. */
