@@ -1,0 +1,23 @@
+package dev.lathe.ir.interp;
+
+import dev.lathe.ir.Region;
+import dev.lathe.ir.attr.DenseElementsAttr;
+import java.util.List;
+
+/**
+ * Runs a region of the op being evaluated, given to {@link EvaluatesRegions#evaluate}. The
+ * region must belong to that op and have one block, ending in a terminator; the region's ops
+ * see the values of the enclosing blocks (unless the op is isolated from above).
+ *
+ * <p>A runner is valid only during the {@code evaluate} call that received it, and only on that
+ * call's thread; it may be called any number of times (a loop body once per iteration).
+ */
+@FunctionalInterface
+public interface RegionRunner {
+
+    /**
+     * Runs {@code region}'s block with {@code blockArguments} (checked against the block's
+     * argument types) and returns the operands of its terminator, in order.
+     */
+    List<DenseElementsAttr> run(Region region, List<DenseElementsAttr> blockArguments);
+}
