@@ -1,6 +1,8 @@
 package dev.lathe.cli;
 
+import dev.lathe.cli.conformance.ConformanceCommand;
 import dev.lathe.ir.DiagnosticException;
+import dev.lathe.ir.interp.InterpreterException;
 import dev.lathe.passes.PassPipelineException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LatheCommand.Version.class,
         description = "Lathe, a compiler for machine-learning graphs.",
-        subcommands = {OptCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {OptCommand.class, ImportCommand.class, RunCommand.class, ConformanceCommand.class,
+                CommandLine.HelpCommand.class})
 public final class LatheCommand implements Runnable {
 
     /** Exit code for invalid input (bad IR, bad pipeline, failed verification). */
@@ -44,6 +47,11 @@ public final class LatheCommand implements Runnable {
      */
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
+        if (e instanceof InterpreterException) {
+            err.println("lathe: " + e.getMessage());
+            err.flush();
+            return EXIT_INVALID_INPUT;
+        }
         if (e instanceof DiagnosticException d) {
             err.println(d.getMessage());
             err.flush();

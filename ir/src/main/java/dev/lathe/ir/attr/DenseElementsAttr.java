@@ -136,7 +136,8 @@ public final class DenseElementsAttr implements Attribute {
             case F32 -> Float.intBitsToFloat((int) readLong(off, 4));
             case F16 -> Float.float16ToFloat((short) readLong(off, 2));
             case BF16 -> Numbers.bf16ToFloat((short) readLong(off, 2));
-            case U8 -> readLong(off, 1) & 0xff;
+            case U8, U16, U32 -> getLong(i);
+            case U64 -> unsignedToDouble(readLong(off, 8));
             default -> readLong(off, t.byteSize());
         };
     }
@@ -148,7 +149,13 @@ public final class DenseElementsAttr implements Attribute {
             return (long) getDouble(i);
         }
         long v = readLong(offset(i), t.byteSize());
-        return t == ScalarType.U8 ? v & 0xff : v;
+        // Unsigned values read back zero-extended; u64 keeps its 64 bits (compare and divide
+        // them with Long.compareUnsigned / Long.divideUnsigned).
+        return t.isUnsigned() && t.byteSize() < 8 ? v & (-1L >>> (64 - 8 * t.byteSize())) : v;
+    }
+
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? v : ((v >>> 1) | (v & 1)) * 2.0;
     }
 
     public double[] toDoubles() {
@@ -251,7 +258,7 @@ public final class DenseElementsAttr implements Attribute {
         if (t == ScalarType.I1) {
             return getLong(i) != 0 ? "true" : "false";
         }
-        return Long.toString(getLong(i));
+        return t == ScalarType.U64 ? Long.toUnsignedString(getLong(i)) : Long.toString(getLong(i));
     }
 
     @Override

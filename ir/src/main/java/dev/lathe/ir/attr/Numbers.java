@@ -14,6 +14,9 @@ public final class Numbers {
             case I16 -> v >= Short.MIN_VALUE && v <= Short.MAX_VALUE;
             case I8 -> v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE;
             case U8 -> v >= 0 && v <= 255;
+            case U16 -> v >= 0 && v <= 0xffff;
+            case U32 -> v >= 0 && v <= 0xffffffffL;
+            case U64 -> true; // the 64 bits, read as unsigned
             case I1 -> v == 0 || v == 1;
             default -> false;
         };

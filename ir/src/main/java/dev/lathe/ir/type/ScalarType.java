@@ -12,6 +12,9 @@ public enum ScalarType implements Type {
     I32("i32", 4, Kind.SIGNED),
     I16("i16", 2, Kind.SIGNED),
     I8("i8", 1, Kind.SIGNED),
+    U64("u64", 8, Kind.UNSIGNED),
+    U32("u32", 4, Kind.UNSIGNED),
+    U16("u16", 2, Kind.UNSIGNED),
     U8("u8", 1, Kind.UNSIGNED),
     I1("i1", 1, Kind.BOOL),
     /** Loop indices and sizes in lowered code; never a tensor element. */
@@ -51,6 +54,10 @@ public enum ScalarType implements Type {
     /** Integer-like: signed, unsigned, bool or index. */
     public boolean isInteger() {
         return kind != Kind.FLOAT;
+    }
+
+    public boolean isUnsigned() {
+        return kind == Kind.UNSIGNED;
     }
 
     public static Optional<ScalarType> fromText(String text) {

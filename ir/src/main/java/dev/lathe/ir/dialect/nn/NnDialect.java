@@ -25,6 +25,10 @@ public final class NnDialect implements Dialect {
         List<OpDefinition> ops = new ArrayList<>();
         ops.addAll(List.of(new ConstantOp(), new AddOp(), new SubOp(), new MulOp(), new DivOp(), new ReluOp(),
                 new MatmulOp(), new TransposeOp(), new ReshapeOp(), new ReduceSumOp()));
+        ops.addAll(ElementwiseOps.all());
+        ops.addAll(ReductionOps.all());
+        ops.addAll(SpatialOps.all());
+        ops.addAll(ShapeOps.all());
         return ops;
     }
 }

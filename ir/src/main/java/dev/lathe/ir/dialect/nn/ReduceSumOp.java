@@ -25,6 +25,9 @@ import java.util.Set;
  * absent, every dimension ({@code []} reduces none). {@code keepdims} (bool, optional, default
  * true): whether reduced dimensions stay as size 1 or are removed. Not on i1.
  *
+ * <p>Dynamic form: the axes as a second operand (1-D i64, known only at run time; empty means
+ * all axes, or none with {@code noop_with_empty_axes}); result dims are then {@code ?}.
+ *
  * <p>{@code %1 = "nn.reduce_sum"(%0) {axes = [-1], keepdims = false} : (tensor<2x3xf32>) -> tensor<2xf32>}
  *
  * <p>Reference numerics: floats sum in double and round once; integers wrap around. Folds to
@@ -36,7 +39,8 @@ public final class ReduceSumOp extends AbstractOpDefinition {
 
     public ReduceSumOp() {
         super(NAME, "sums over the given axes (default all), keeping them as size 1 unless keepdims = false",
-                OpSchema.of(1, AttrSpec.optional("axes", ArrayAttr.class), AttrSpec.optional("keepdims", BoolAttr.class)),
+                OpSchema.of(1, AttrSpec.optional("axes", ArrayAttr.class), AttrSpec.optional("keepdims", BoolAttr.class),
+                        AttrSpec.optional("noop_with_empty_axes", BoolAttr.class)).withOperands(1, 2),
                 Set.of(Trait.PURE));
     }
 
@@ -63,12 +67,14 @@ public final class ReduceSumOp extends AbstractOpDefinition {
     }
 
     private static long[] resultShape(TensorType x, Map<String, Attribute> attributes) {
-        boolean[] reduced = reducedAxes(attributes, x.rank());
-        boolean keepdims = NnTypes.bool(attributes, "keepdims", true);
+        return resultShape(x.shapeArray(), reducedAxes(attributes, x.rank()), NnTypes.bool(attributes, "keepdims", true));
+    }
+
+    private static long[] resultShape(long[] dims, boolean[] reduced, boolean keepdims) {
         List<Long> shape = new ArrayList<>();
-        for (int d = 0; d < x.rank(); d++) {
+        for (int d = 0; d < dims.length; d++) {
             if (!reduced[d]) {
-                shape.add(x.dim(d));
+                shape.add(dims[d]);
             } else if (keepdims) {
                 shape.add(1L);
             }
@@ -80,12 +86,16 @@ public final class ReduceSumOp extends AbstractOpDefinition {
     public List<Type> inferResultTypes(List<Type> operandTypes, Map<String, Attribute> attributes) {
         TensorType x = NnTypes.tensor(operandTypes, 0);
         NnTypes.requireArithmetic(x);
+        if (operandTypes.size() == 2) {
+            return ReduceOp.dynamicResultType(x, operandTypes, attributes, NnTypes.bool(attributes, "keepdims", true));
+        }
         return List.of(NnTypes.type(x.elementType(), resultShape(x, attributes)));
     }
 
     @Override
     public List<FoldResult> fold(Operation op, List<Attribute> constantOperands) {
-        return op.operand(0).type() == op.result().type() ? List.of(FoldResult.existing(op.operand(0))) : null;
+        return op.numOperands() == 1 && op.operand(0).type() == op.result().type()
+                ? List.of(FoldResult.existing(op.operand(0))) : null;
     }
 
     @Override
@@ -98,7 +108,9 @@ public final class ReduceSumOp extends AbstractOpDefinition {
         DenseElementsAttr x = operands.get(0);
         NnTypes.requireArithmetic(x.type());
         long[] shape = x.type().shapeArray();
-        boolean[] reduced = reducedAxes(op.attributes(), shape.length);
+        boolean[] reduced = operands.size() == 1 ? reducedAxes(op.attributes(), shape.length)
+                : ReduceOp.runtimeAxes(operands.get(1), shape.length,
+                        NnTypes.bool(op.attributes(), "noop_with_empty_axes", false));
         long[] kept = shape.clone();
         long terms = 1;
         for (int d = 0; d < shape.length; d++) {
@@ -113,7 +125,7 @@ public final class ReduceSumOp extends AbstractOpDefinition {
             toOutput[d] = reduced[d] ? 0 : toOutput[d];
         }
         int[] target = IndexMath.offsets(shape, toOutput);
-        long[] outShape = resultShape(x.type(), op.attributes());
+        long[] outShape = resultShape(shape, reduced, NnTypes.bool(op.attributes(), "keepdims", true));
         int n = IndexMath.count(kept);
         if (x.elementType().isFloat()) {
             double[] out = new double[n];

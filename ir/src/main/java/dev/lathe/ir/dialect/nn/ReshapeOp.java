@@ -3,6 +3,7 @@ package dev.lathe.ir.dialect.nn;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
+import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.FoldResult;
@@ -23,6 +24,12 @@ import java.util.Set;
  * the importer resolves) except at most one {@code -1}, inferred from the element count of a
  * static operand ({@code ?} when the operand is dynamic). Any element type.
  *
+ * <p>Dynamic form {@code nn.reshape(%x, %shape) {copy_zero_dims}}: the target is a 1-D integer
+ * operand of static length n read at run time, with the same rules, except that with
+ * {@code copy_zero_dims = true} (bool, default false) an entry 0 copies the operand's dim at
+ * that position (ONNX's default; without it, ONNX {@code allowzero = 1}, 0 is a literal size and
+ * may not appear beside a -1). The result has rank n, every dim {@code ?}.
+ *
  * <p>{@code %1 = "nn.reshape"(%0) {shape = [2, -1]} : (tensor<2x3x4xf32>) -> tensor<2x12xf32>}
  *
  * <p>Folds a reshape to the operand's own type to its operand.
@@ -33,7 +40,8 @@ public final class ReshapeOp extends AbstractOpDefinition {
 
     public ReshapeOp() {
         super(NAME, "reinterprets a tensor under another shape with the same element count",
-                OpSchema.of(1, AttrSpec.required("shape", ArrayAttr.class)),
+                OpSchema.of(1, AttrSpec.optional("shape", ArrayAttr.class),
+                        AttrSpec.optional("copy_zero_dims", BoolAttr.class)).withOperands(1, 2),
                 Set.of(Trait.PURE));
     }
 
@@ -84,12 +92,20 @@ public final class ReshapeOp extends AbstractOpDefinition {
     @Override
     public List<Type> inferResultTypes(List<Type> operandTypes, Map<String, Attribute> attributes) {
         TensorType x = NnTypes.tensor(operandTypes, 0);
+        if (operandTypes.size() > 1) {
+            long n = ShapeSupport.integerOperand(operandTypes, 1, 1, "shape").dim(0);
+            if (!ShapeSupport.known(n) || attributes.containsKey("shape")) {
+                throw new InvalidOpException("expects a shape operand of static length and no 'shape' attribute beside"
+                        + " it, found " + operandTypes.get(1).text());
+            }
+            return List.of(ShapeSupport.dynamic(x.elementType(), (int) n));
+        }
         return List.of(NnTypes.type(x.elementType(), resultShape(x, shapeAttr(attributes))));
     }
 
     @Override
     public List<FoldResult> fold(Operation op, List<Attribute> constantOperands) {
-        return op.operand(0).type() == op.result().type() ? List.of(FoldResult.existing(op.operand(0))) : null;
+        return op.numOperands() == 1 && op.operand(0).type() == op.result().type() ? List.of(FoldResult.existing(op.operand(0))) : null;
     }
 
     @Override
@@ -100,7 +116,34 @@ public final class ReshapeOp extends AbstractOpDefinition {
     @Override
     public List<DenseElementsAttr> evaluate(Operation op, List<DenseElementsAttr> operands) {
         DenseElementsAttr x = operands.get(0);
-        long[] shape = resultShape(x.type(), shapeAttr(op.attributes()));
+        long[] shape;
+        try {
+            shape = operands.size() > 1 ? runtimeShape(x.type(), operands.get(1).toLongs(), op.attributes())
+                    : resultShape(x.type(), shapeAttr(op.attributes()));
+        } catch (InvalidOpException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         return List.of(x.reshape(NnTypes.type(x.elementType(), shape)));
+    }
+
+    /** The dynamic form's target: ONNX's copied zeros resolved (with copy_zero_dims), then the -1. */
+    private static long[] runtimeShape(TensorType x, long[] shape, Map<String, Attribute> attributes) {
+        long[] target = shape.clone();
+        boolean copy = NnTypes.bool(attributes, "copy_zero_dims", false);
+        boolean hasMinusOne = false;
+        for (int i = 0; i < target.length; i++) {
+            hasMinusOne |= target[i] == -1;
+            if (target[i] == 0 && copy) {
+                if (i >= x.rank()) {
+                    throw new InvalidOpException("shape " + NnTypes.text(shape) + " copies dim " + i + " (entry 0) but "
+                            + x.text() + " has rank " + x.rank());
+                }
+                target[i] = x.dim(i);
+            }
+        }
+        if (!copy && hasMinusOne && java.util.Arrays.stream(target).anyMatch(d -> d == 0)) {
+            throw new InvalidOpException("shape " + NnTypes.text(shape) + " has both 0 and -1, which is ambiguous");
+        }
+        return resultShape(x, target);
     }
 }

@@ -1,0 +1,152 @@
+package dev.lathe.cli.conformance;
+
+import dev.lathe.frontend.onnx.OnnxImporter;
+import dev.lathe.frontend.onnx.TensorProtos;
+import dev.lathe.ir.DiagnosticException;
+import dev.lathe.ir.Module;
+import dev.lathe.ir.attr.DenseElementsAttr;
+import dev.lathe.ir.interp.Interpreter;
+import dev.lathe.ir.interp.Signature;
+import dev.lathe.ir.type.ScalarType;
+import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.Type;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs ONNX backend-test folders ({@code model.onnx} plus {@code test_data_set_N/input_K.pb} and
+ * {@code output_K.pb}): imports the model, runs every data set and compares each output with
+ * {@link TensorComparison}. Anything that goes wrong, an unsupported op included, is a failure
+ * with a one-line reason; nothing is skipped.
+ */
+public final class ConformanceRunner {
+
+    /** How to run: tolerances (ONNX's by default) and the time one test may take. */
+    public record Options(double rtol, double atol, long timeoutMillis) {
+        public static final Options DEFAULT = new Options(TensorComparison.DEFAULT_RTOL, TensorComparison.DEFAULT_ATOL,
+                60_000);
+    }
+
+    /** The result of one test folder. */
+    public record Outcome(String name, boolean passed, String reason, long millis) {}
+
+    private static final Pattern NUMBERED = Pattern.compile("(?:input|output|test_data_set)_(\\d+)(?:\\.pb)?");
+
+    private final Options options;
+
+    public ConformanceRunner(Options options) {
+        this.options = options;
+    }
+
+    /** Every folder under the roots (or a root itself) that holds a {@code model.onnx}, sorted by path. */
+    public static List<Path> findTests(List<Path> roots) throws IOException {
+        List<Path> tests = new ArrayList<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) {
+                throw new IOException("not a directory: " + root);
+            }
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.filter(p -> p.getFileName().toString().equals("model.onnx")).map(Path::getParent).forEach(tests::add);
+            }
+        }
+        tests.sort(Comparator.naturalOrder());
+        return tests;
+    }
+
+    public Outcome run(Path testDir) {
+        long start = System.nanoTime();
+        String name = testDir.getFileName().toString();
+        try {
+            String problem = check(testDir);
+            return new Outcome(name, problem == null, problem, (System.nanoTime() - start) / 1_000_000);
+        } catch (DiagnosticException e) {
+            return failed(name, start, firstLine(e.getMessage()));
+        } catch (IOException | UncheckedIOException e) {
+            return failed(name, start, "cannot read: " + e.getMessage());
+        } catch (TimeLimit.Exceeded e) {
+            return failed(name, start, e.getMessage());
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return failed(name, start, "run: " + firstLine(String.valueOf(e.getMessage())) + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static Outcome failed(String name, long start, String reason) {
+        return new Outcome(name, false, reason, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Null when every data set matches, else the first reason it does not. */
+    private String check(Path testDir) throws IOException {
+        Module module = OnnxImporter.importModel(testDir.resolve("model.onnx"));
+        TimeLimit limit = new TimeLimit(options.timeoutMillis());
+        Interpreter interpreter = new Interpreter(module, Interpreter.Options.DEFAULT.withListener(limit));
+        String function = interpreter.functions().getFirst();
+        List<Path> dataSets = numbered(testDir, "test_data_set_");
+        if (dataSets.isEmpty()) {
+            return "no test_data_set_* folder";
+        }
+        Signature signature = interpreter.signature(function);
+        for (Path set : dataSets) {
+            List<DenseElementsAttr> inputs = new ArrayList<>();
+            for (Path pb : numbered(set, "input_")) {
+                int i = inputs.size();
+                Type declared = i < signature.inputs().size() ? signature.inputs().get(i).type() : null;
+                inputs.add(asDeclared(TensorProtos.read(pb).value(), declared));
+            }
+            List<DenseElementsAttr> outputs = interpreter.run(function, inputs);
+            List<Path> expected = numbered(set, "output_");
+            if (expected.size() != outputs.size()) {
+                return set.getFileName() + ": the model gives " + outputs.size() + " outputs, the test expects "
+                        + expected.size();
+            }
+            for (int i = 0; i < expected.size(); i++) {
+                DenseElementsAttr want = asDeclared(TensorProtos.read(expected.get(i)).value(),
+                        signature.outputs().get(i).type());
+                String mismatch = TensorComparison.mismatch(want, outputs.get(i), options.rtol(), options.atol());
+                if (mismatch != null) {
+                    return set.getFileName() + " output " + i + ": " + mismatch;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * ONNX's test data stores bfloat16 tensors as uint16 bit patterns (numpy has no bfloat16):
+     * read them as the bf16 values the model declares.
+     */
+    static DenseElementsAttr asDeclared(DenseElementsAttr value, Type declared) {
+        if (declared instanceof TensorType t && t.elementType() == ScalarType.BF16
+                && value.elementType() == ScalarType.U16) {
+            return DenseElementsAttr.fromBytes(value.type().withElementType(ScalarType.BF16), value.toBytes());
+        }
+        return value;
+    }
+
+    /** Entries named {@code PREFIX<N>} (files or folders), in numeric order. */
+    private static List<Path> numbered(Path dir, String prefix) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .sorted(Comparator.comparingInt(ConformanceRunner::number))
+                    .toList();
+        }
+    }
+
+    private static int number(Path p) {
+        Matcher m = NUMBERED.matcher(p.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+    }
+
+    static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,324 @@
+package dev.lathe.frontend.onnx;
+
+import dev.lathe.frontend.onnx.proto.GraphProto;
+import dev.lathe.frontend.onnx.proto.NodeProto;
+import dev.lathe.frontend.onnx.proto.SparseTensorProto;
+import dev.lathe.frontend.onnx.proto.TensorProto;
+import dev.lathe.frontend.onnx.proto.ValueInfoProto;
+import dev.lathe.ir.Block;
+import dev.lathe.ir.BlockArgument;
+import dev.lathe.ir.DiagnosticException;
+import dev.lathe.ir.Location;
+import dev.lathe.ir.Module;
+import dev.lathe.ir.OpResult;
+import dev.lathe.ir.Operation;
+import dev.lathe.ir.Value;
+import dev.lathe.ir.attr.ArrayAttr;
+import dev.lathe.ir.attr.Attribute;
+import dev.lathe.ir.attr.DenseElementsAttr;
+import dev.lathe.ir.attr.StringAttr;
+import dev.lathe.ir.dialect.InvalidOpException;
+import dev.lathe.frontend.onnx.converters.ImportTimeFolding;
+import dev.lathe.ir.dialect.func.FuncOps;
+import dev.lathe.ir.interp.Signature;
+import dev.lathe.ir.type.FunctionType;
+import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Imports the main graph of a model into a {@code func.func @main}: graph inputs without an
+ * initializer become the arguments, in order; initializers (and inputs that have one) become
+ * {@code nn.constant}s when first used; each node goes through its converter, in the graph's
+ * (topological) order; the graph outputs are returned.
+ */
+final class GraphImporter {
+
+    private static final String FUNCTION_NAME = OnnxImporter.FUNCTION_NAME;
+
+
+    private final String model;
+    private final Map<String, Integer> opsets;
+    private final OnnxOpRegistry registry;
+    private final Map<String, DenseElementsAttr> inputValues;
+    private final TensorDecoder decoder;
+    private final Module module;
+
+    private final Map<String, Value> values = new HashMap<>();
+    private final Map<String, TensorProto> initializers = new LinkedHashMap<>();
+    private final Map<String, SparseTensorProto> sparseInitializers = new LinkedHashMap<>();
+    private final Map<String, Integer> producers = new HashMap<>();
+    private ConversionContext ctx;
+
+    GraphImporter(String model, Map<String, Integer> opsets, ImportOptions options, TensorDecoder decoder,
+            Module module) {
+        this.model = model;
+        this.opsets = opsets;
+        this.registry = options.registry();
+        this.inputValues = options.inputValues();
+        this.decoder = decoder;
+        this.module = module;
+    }
+
+    Operation importMain(GraphProto graph) {
+        collectInitializers(graph);
+        Operation fn = createFunction(graph);
+        Block body = FuncOps.body(fn);
+        ctx = new ConversionContext(module, body);
+        offerInputValues(body);
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            for (String out : graph.getNode(i).getOutputList()) {
+                producers.putIfAbsent(out, i);
+            }
+        }
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            convertNode(graph, i);
+        }
+        List<Value> results = new ArrayList<>();
+        for (ValueInfoProto out : graph.getOutputList()) {
+            Value v = lookup(out.getName());
+            if (v == null) {
+                throw OnnxDiagnostics.error(model, "graph output '" + out.getName()
+                        + "' is not produced by any node, graph input or initializer");
+            }
+            checkDeclaredType(out, v);
+            results.add(v);
+        }
+        Operation ret = FuncOps.createReturn(results, fn.location());
+        body.append(ret);
+        removeFrozenArguments(fn);
+        List<Type> argTypes = body.arguments().stream().map(Value::type).toList();
+        FuncOps.setType(fn, FunctionType.of(argTypes, ret.operandTypes()));
+        // Callers (lathe run, the interpreter) name outputs as the graph does.
+        Signature.setResultNames(fn, graph.getOutputList().stream().map(ValueInfoProto::getName).toList());
+        return fn;
+    }
+
+    /** {@code func.func @main} whose arguments are the graph inputs without an initializer, in order. */
+    private Operation createFunction(GraphProto graph) {
+        List<Type> argTypes = new ArrayList<>();
+        List<String> argNames = new ArrayList<>();
+        Set<String> inputNames = new LinkedHashSet<>();
+        for (int i = 0; i < graph.getInputCount(); i++) {
+            ValueInfoProto in = graph.getInput(i);
+            if (in.getName().isEmpty()) {
+                throw OnnxDiagnostics.error(model, "graph input #" + i + " has no name");
+            }
+            if (!inputNames.add(in.getName())) {
+                throw OnnxDiagnostics.error(model, "graph input '" + in.getName() + "' is listed twice");
+            }
+            if (isInitializer(in.getName())) {
+                continue; // an overridable default: imported as the constant (see docs/onnx.md)
+            }
+            argTypes.add(valueType(in, "graph input"));
+            argNames.add(in.getName());
+        }
+        String graphName = graph.getName().isEmpty() ? FUNCTION_NAME : graph.getName();
+        Operation fn = FuncOps.createFunc(FUNCTION_NAME, FunctionType.of(argTypes, List.of()), Location.name(graphName));
+        if (!graph.getName().isEmpty()) {
+            fn.setAttr(OnnxImporter.GRAPH_NAME_ATTR, new StringAttr(graph.getName()));
+        }
+        Block body = FuncOps.body(fn);
+        for (int i = 0; i < argNames.size(); i++) {
+            body.argument(i).setNameHint(argNames.get(i));
+            values.put(argNames.get(i), body.argument(i));
+        }
+        return fn;
+    }
+
+    /** Arguments whose value the caller gave ({@link ImportOptions#inputValues}) may be frozen by converters. */
+    private void offerInputValues(Block body) {
+        for (BlockArgument arg : body.arguments()) {
+            DenseElementsAttr known = inputValues.get(arg.nameHint());
+            if (known == null) {
+                continue;
+            }
+            if (!known.type().isCompatibleWith((TensorType) arg.type())) {
+                throw OnnxDiagnostics.error(model, "the value given for graph input '" + arg.nameHint() + "' is "
+                        + known.type().text() + " but the input is declared as " + arg.type().text());
+            }
+            ctx.allowFreezing(arg, known);
+        }
+    }
+
+    /** Frozen inputs are constants now: their arguments go, and the function lists their names. */
+    private void removeFrozenArguments(Operation fn) {
+        Map<BlockArgument, Value> frozen = ctx.frozenArguments();
+        if (frozen.isEmpty()) {
+            return;
+        }
+        List<Attribute> names = new ArrayList<>();
+        Block body = FuncOps.body(fn);
+        for (int i = body.numArguments() - 1; i >= 0; i--) {
+            BlockArgument arg = body.argument(i);
+            Value constant = frozen.get(arg);
+            if (constant != null) {
+                arg.replaceAllUsesWith(constant);
+                body.eraseArgument(i);
+                names.add(0, new StringAttr(arg.nameHint()));
+                if (!constant.hasUses() && constant instanceof OpResult r) {
+                    r.owner().erase(); // its value was all the converter needed
+                }
+            }
+        }
+        fn.setAttr(OnnxImporter.FROZEN_INPUTS_ATTR, new ArrayAttr(names));
+    }
+
+    private void collectInitializers(GraphProto graph) {
+        for (TensorProto t : graph.getInitializerList()) {
+            if (t.getName().isEmpty()) {
+                throw OnnxDiagnostics.error(model, "an initializer of the graph has no name");
+            }
+            if (initializers.putIfAbsent(t.getName(), t) != null) {
+                throw OnnxDiagnostics.error(model, "initializer '" + t.getName() + "' is defined twice");
+            }
+        }
+        for (SparseTensorProto s : graph.getSparseInitializerList()) {
+            String name = s.getValues().getName();
+            if (name.isEmpty() || initializers.containsKey(name) || sparseInitializers.putIfAbsent(name, s) != null) {
+                throw OnnxDiagnostics.error(model, "sparse initializer '" + name + "' has no name or is defined twice");
+            }
+        }
+    }
+
+    private boolean isInitializer(String name) {
+        return initializers.containsKey(name) || sparseInitializers.containsKey(name);
+    }
+
+    private TensorType valueType(ValueInfoProto info, String what) {
+        try {
+            return OnnxTypes.tensorType(info.hasType() ? info.getType() : null);
+        } catch (IllegalArgumentException e) {
+            throw OnnxDiagnostics.error(model, what + " '" + info.getName() + "' " + e.getMessage());
+        }
+    }
+
+    /** The value of {@code name}: defined already, or an initializer made a constant now; null if neither. */
+    private Value lookup(String name) {
+        Value v = values.get(name);
+        if (v != null) {
+            return v;
+        }
+        TensorProto t = initializers.get(name);
+        SparseTensorProto s = sparseInitializers.get(name);
+        if (t == null && s == null) {
+            return null;
+        }
+        String what = (t != null ? "initializer '" : "sparse initializer '") + name + "'";
+        RawTensor raw = t != null ? decoder.decode(t, model, what) : decoder.densify(s, model, what);
+        v = ctx.constant(raw, name, Location.name(name));
+        values.put(name, v);
+        return v;
+    }
+
+    private void convertNode(GraphProto graph, int index) {
+        NodeProto n = graph.getNode(index);
+        String where = OnnxDiagnostics.at(model, n.getName().isEmpty() ? n.getOpType() + "#" + index : n.getName());
+        if (n.getOpType().isEmpty()) {
+            throw OnnxDiagnostics.error(where, "node #" + index + " has no op_type");
+        }
+        List<Value> inputs = new ArrayList<>();
+        for (String name : n.getInputList()) {
+            inputs.add(name.isEmpty() ? null : resolveInput(name, index, where));
+        }
+        String domain = OnnxImporter.normalizeDomain(n.getDomain());
+        OnnxNode node = new OnnxNode(n, index, model, opsets.getOrDefault(domain, 0), inputs, decoder);
+        OnnxOpConverter converter = registry.lookup(domain, n.getOpType());
+        if (converter == null) {
+            throw unsupportedOp(node, graph);
+        }
+        ctx.setNode(node);
+        List<Value> outputs;
+        try {
+            outputs = ImportTimeFolding.foldOutputs(ctx, converter.convert(node, ctx));
+        } catch (DiagnosticException e) {
+            throw e;
+        } catch (InvalidOpException e) {
+            throw node.error(e.getMessage());
+        } catch (RuntimeException e) { // a converter bug must still read as a located diagnostic
+            throw OnnxDiagnostics.error(where, "internal error converting " + node.describe() + ": " + e);
+        }
+        defineOutputs(node, outputs);
+    }
+
+    private Value resolveInput(String name, int index, String where) {
+        Value v = lookup(name);
+        if (v != null) {
+            return v;
+        }
+        Integer producer = producers.get(name);
+        if (producer != null && producer >= index) {
+            throw OnnxDiagnostics.error(where, "input '" + name + "' is produced by node #" + producer
+                    + (producer == index ? " itself" : ", which comes later")
+                    + "; ONNX graphs must list nodes in topological order (does the graph have a cycle?)");
+        }
+        throw OnnxDiagnostics.error(where, "input '" + name
+                + "' is not defined: no graph input, initializer or earlier node produces it");
+    }
+
+    private void defineOutputs(OnnxNode node, List<Value> outputs) {
+        List<String> names = node.outputNames();
+        if (outputs == null || outputs.size() > names.size()) {
+            throw OnnxDiagnostics.error(node.where(), "internal error: the converter of " + node.opType() + " returned "
+                    + (outputs == null ? "nothing" : outputs.size() + " values") + " for " + names.size() + " outputs");
+        }
+        for (int j = 0; j < names.size(); j++) {
+            String name = names.get(j);
+            if (name.isEmpty()) {
+                continue;
+            }
+            Value v = j < outputs.size() ? outputs.get(j) : null;
+            if (v == null) {
+                throw node.unsupported("output #" + j + " ('" + name + "') is not computed by Lathe's converter");
+            }
+            if (values.containsKey(name) || isInitializer(name)) {
+                throw OnnxDiagnostics.error(node.where(), "value '" + name
+                        + "' is defined twice (a graph input, initializer or earlier node already defines it)");
+            }
+            if (v.nameHint() == null) {
+                v.setNameHint(name);
+            }
+            values.put(name, v);
+        }
+    }
+
+    /** A declared output type must agree with what the graph computes (a converter bug otherwise). */
+    private void checkDeclaredType(ValueInfoProto out, Value v) {
+        TensorType declared;
+        try {
+            declared = OnnxTypes.tensorType(out.getType());
+        } catch (IllegalArgumentException e) {
+            return; // outputs may leave their type or rank open
+        }
+        if (!(v.type() instanceof TensorType actual) || !actual.isCompatibleWith(declared)) {
+            throw OnnxDiagnostics.error(model, "graph output '" + out.getName() + "' is declared as " + declared.text()
+                    + " but the graph computes " + v.type().text());
+        }
+    }
+
+    private DiagnosticException unsupportedOp(OnnxNode node, GraphProto graph) {
+        String supported = String.join(", ", registry.opTypes());
+        String message = "unsupported " + node.describe() + "; "
+                + (node.domain().equals(OnnxImporter.DEFAULT_DOMAIN)
+                        ? "supported ops: " + supported
+                        : "Lathe converts only ops of the default domain '" + OnnxImporter.DEFAULT_DOMAIN + "': " + supported);
+        Set<String> others = new LinkedHashSet<>();
+        for (NodeProto n : graph.getNodeList()) {
+            String domain = OnnxImporter.normalizeDomain(n.getDomain());
+            boolean same = n.getOpType().equals(node.opType()) && domain.equals(node.domain());
+            if (!same && registry.lookup(domain, n.getOpType()) == null) {
+                others.add("'" + n.getOpType() + "'" + (domain.equals(OnnxImporter.DEFAULT_DOMAIN) ? "" : " (" + domain + ")"));
+            }
+        }
+        if (!others.isEmpty()) {
+            message += "; the model also uses unsupported ops " + String.join(", ", others);
+        }
+        return OnnxDiagnostics.error(node.where(), message);
+    }
+}
