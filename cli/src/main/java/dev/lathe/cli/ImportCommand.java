@@ -1,6 +1,7 @@
 package dev.lathe.cli;
 
 import dev.lathe.frontend.onnx.OnnxImporter;
+import dev.lathe.ir.ExternalResources;
 import dev.lathe.ir.IRPrinter;
 import dev.lathe.ir.Module;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lathe import MODEL.onnx [-o OUT.lir]}: the imported IR, weights as resources. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Imports an ONNX model and prints its IR (weights in the trailing resource section).")
+        description = {"Imports an ONNX model and prints its IR (weights in the trailing resource section).",
+                "With -o OUT.lir, weights of 64 KiB or more go to OUT.weights beside it (see docs/ir.md)."})
 public final class ImportCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -29,19 +31,44 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--print-locations", description = "print each op's loc(...): the ONNX node it came from")
     boolean printLocations;
 
+    @Option(names = "--inline-weights", description = "keep every weight in the .lir text, even large ones")
+    boolean inlineWeights;
+
+    /** Blobs from this size on go to the side file, so the text stays readable. */
+    static final long SIDE_FILE_MIN_BYTES = 64 * 1024;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.exists(model)) {
             throw new UserErrorException("no such file: " + model);
         }
         Module module = OnnxImporter.importModel(model);
-        String text = IRPrinter.print(module, new IRPrinter.Options(printLocations));
         if (output != null) {
-            Files.writeString(output, text);
+            if (inlineWeights) {
+                Files.writeString(output, IRPrinter.print(module, new IRPrinter.Options(printLocations)));
+                return 0;
+            }
+            Path weights = sideFile(output);
+            int placed;
+            try (ExternalResources side = new ExternalResources(weights, SIDE_FILE_MIN_BYTES)) {
+                Files.writeString(output, IRPrinter.print(module, new IRPrinter.Options(printLocations, side)));
+                placed = side.placed();
+            }
+            if (placed == 0) {
+                Files.delete(weights); // nothing was large enough to go there
+            }
         } else {
+            String text = IRPrinter.print(module, new IRPrinter.Options(printLocations));
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /** {@code model.lir} keeps its large weights in {@code model.weights} beside it. */
+    static Path sideFile(Path output) {
+        String name = output.getFileName().toString();
+        String base = name.endsWith(".lir") ? name.substring(0, name.length() - 4) : name;
+        return output.resolveSibling(base + ".weights");
     }
 }

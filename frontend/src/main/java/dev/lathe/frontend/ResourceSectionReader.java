@@ -3,14 +3,23 @@ package dev.lathe.frontend;
 import dev.lathe.frontend.LatheIRParser.ResourceDialectContext;
 import dev.lathe.frontend.LatheIRParser.ResourceEntryContext;
 import dev.lathe.frontend.LatheIRParser.ResourceSectionContext;
+import dev.lathe.ir.ExternalResources;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.ResourceBlob;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.antlr.v4.runtime.Token;
 
 /**
  * The trailing {@code {-# dialect_resources: { builtin: { name: "0x..." } } #-}} section. Each
  * blob is a hex string: four bytes of little-endian alignment, then the data. Blobs of every
- * dialect key go into the one module table; decoding is linear in the text's length.
+ * dialect key go into the one module table; decoding is linear in the text's length. A blob may
+ * instead live in a side file beside the IR file ({@code "external:FILE:OFFSET:SIZE:ALIGNMENT"},
+ * see {@link ExternalResources}).
  */
 final class ResourceSectionReader {
 
@@ -52,6 +61,9 @@ final class ResourceSectionReader {
 
     private ResourceBlob blob(Token token) {
         String text = token.getText(); // quotes included
+        if (text.startsWith("\"" + ExternalResources.PREFIX)) {
+            return external(token, text.substring(1, text.length() - 1));
+        }
         int end = text.length() - 1;
         if (!text.startsWith("\"0x") || end - 3 < HEADER_DIGITS || (end - 3) % 2 != 0) {
             throw problems.fail(problems.at(token), "resource blob must be \"0x\" followed by an even number of hex"
@@ -66,5 +78,41 @@ final class ResourceSectionReader {
         }
         byte[] data = DenseLiteralReader.decodeHex(problems, token, text, 3 + HEADER_DIGITS, end);
         return new ResourceBlob(data, alignment);
+    }
+
+    /** A blob kept in a side file next to the IR file: {@code external:FILE:OFFSET:SIZE:ALIGNMENT}. */
+    private ResourceBlob external(Token token, String reference) {
+        ExternalResources.Reference ref = ExternalResources.Reference.parse(reference);
+        if (ref == null) {
+            throw problems.fail(problems.at(token), "expected an external resource as \"external:FILE:OFFSET:SIZE:ALIGNMENT\""
+                    + " with FILE a plain file name beside the IR file, found " + Problems.quoteForMessage(reference));
+        }
+        Path dir = baseDirectory();
+        Path file = dir.resolve(ref.file());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ref.offset() + ref.size() > channel.size() || ref.size() > Integer.MAX_VALUE) {
+                throw problems.fail(problems.at(token), "external resource " + ref + " lies beyond the end of "
+                        + file + " (" + channel.size() + " bytes)");
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) ref.size());
+            while (bytes.hasRemaining() && channel.read(bytes, ref.offset() + bytes.position()) >= 0) {
+                // read until full
+            }
+            return new ResourceBlob(bytes.array(), ref.alignment());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw problems.fail(problems.at(token), "cannot read external resource file " + file + ": no such file");
+        } catch (IOException e) {
+            throw problems.fail(problems.at(token), "cannot read external resource file " + file + ": " + e);
+        }
+    }
+
+    /** Side files are looked up beside the IR file, or in the working directory for standard input. */
+    private Path baseDirectory() {
+        try {
+            Path parent = Path.of(problems.fileName()).toAbsolutePath().getParent();
+            return parent == null ? Path.of(".") : parent;
+        } catch (InvalidPathException e) {
+            return Path.of(".");
+        }
     }
 }

@@ -20,9 +20,16 @@ import java.util.SortedMap;
  */
 public final class IRPrinter {
 
-    /** Printing switches; the defaults print the canonical form that tests compare. */
-    public record Options(boolean printLocations) {
+    /**
+     * Printing switches; the defaults print the canonical form that tests compare.
+     * {@code externalResources}, when set, takes the blobs it wants out of the text.
+     */
+    public record Options(boolean printLocations, ExternalResources externalResources) {
         public static final Options DEFAULT = new Options(false);
+
+        public Options(boolean printLocations) {
+            this(printLocations, null);
+        }
     }
 
     private final StringBuilder out = new StringBuilder();
@@ -313,11 +320,17 @@ public final class IRPrinter {
         for (Map.Entry<String, ResourceBlob> e : module.resources().entrySet()) {
             ResourceBlob blob = e.getValue();
             String key = Numbers.isBareIdentifier(e.getKey()) ? e.getKey() : StringAttr.quote(e.getKey());
-            int a = blob.alignment();
-            byte[] header = {(byte) a, (byte) (a >>> 8), (byte) (a >>> 16), (byte) (a >>> 24)};
-            HexFormat hex = HexFormat.of().withUpperCase();
-            out.append("      ").append(key).append(": \"0x").append(hex.formatHex(header))
-                    .append(hex.formatHex(blob.data())).append('"');
+            String external = options.externalResources() == null ? null : options.externalResources().place(blob);
+            out.append("      ").append(key).append(": \"");
+            if (external != null) {
+                out.append(external);
+            } else {
+                int a = blob.alignment();
+                byte[] header = {(byte) a, (byte) (a >>> 8), (byte) (a >>> 16), (byte) (a >>> 24)};
+                HexFormat hex = HexFormat.of().withUpperCase();
+                out.append("0x").append(hex.formatHex(header)).append(hex.formatHex(blob.data()));
+            }
+            out.append('"');
             out.append(++i < module.resources().size() ? ",\n" : "\n");
         }
         out.append("    }\n  }\n#-}\n");

@@ -31,6 +31,11 @@ public final class ResourceBlob {
         return data.clone();
     }
 
+    /** Writes the bytes without copying them. */
+    public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+        out.write(data);
+    }
+
     public byte byteAt(int i) {
         return data[i];
     }
