@@ -4,9 +4,14 @@ import dev.lathe.frontend.onnx.OnnxImporter;
 import dev.lathe.ir.ExternalResources;
 import dev.lathe.ir.IRPrinter;
 import dev.lathe.ir.Module;
+import dev.lathe.passes.PassManager;
+import dev.lathe.passes.PassPipeline;
+import dev.lathe.passes.transforms.InputShapes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +39,14 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--inline-weights", description = "keep every weight in the .lir text, even large ones")
     boolean inlineWeights;
 
+    @Option(names = "--input-shape", paramLabel = "NAME=DIMS",
+            description = "fix an input's shape, e.g. input_ids=1x128 (then e.g. --pass-pipeline=infer-shapes,...)")
+    Map<String, String> inputShapes = new LinkedHashMap<>();
+
+    @Option(names = "--pass-pipeline", paramLabel = "P", defaultValue = "",
+            description = "passes to run after import, as in lathe opt")
+    String pipeline;
+
     /** Blobs from this size on go to the side file, so the text stays readable. */
     static final long SIDE_FILE_MIN_BYTES = 64 * 1024;
 
@@ -43,6 +56,19 @@ public final class ImportCommand implements Callable<Integer> {
             throw new UserErrorException("no such file: " + model);
         }
         Module module = OnnxImporter.importModel(model);
+        if (!inputShapes.isEmpty()) {
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : inputShapes.entrySet()) {
+                try {
+                    shapes.put(e.getKey(), InputShapes.parseDims(e.getValue()));
+                } catch (NumberFormatException bad) {
+                    throw new UserErrorException("--input-shape " + e.getKey() + "=" + e.getValue()
+                            + ": expected dimensions like 1x128");
+                }
+            }
+            InputShapes.specialize(module, OnnxImporter.FUNCTION_NAME, shapes);
+        }
+        new PassManager(PassPipeline.parse(pipeline)).run(module);
         if (output != null) {
             if (inlineWeights) {
                 Files.writeString(output, IRPrinter.print(module, new IRPrinter.Options(printLocations)));

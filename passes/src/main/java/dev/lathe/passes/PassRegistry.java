@@ -5,6 +5,7 @@ import dev.lathe.passes.transforms.CsePass;
 import dev.lathe.passes.transforms.DcePass;
 import dev.lathe.passes.transforms.FoldConstantsPass;
 import dev.lathe.passes.transforms.InferShapesPass;
+import dev.lathe.passes.transforms.SimplifyShapesPass;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +36,8 @@ public final class PassRegistry {
                 .register(CsePass::new)
                 .register(DcePass::new)
                 .register(FoldConstantsPass::new)
-                .register(InferShapesPass::new);
+                .register(InferShapesPass::new)
+                .register(SimplifyShapesPass::new);
     }
 
     /** Registers a pass under the name its instances report; a name may be registered once. */

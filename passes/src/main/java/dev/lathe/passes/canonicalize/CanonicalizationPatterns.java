@@ -12,6 +12,7 @@ public final class CanonicalizationPatterns {
     private CanonicalizationPatterns() {}
 
     public static List<RewritePattern> all() {
-        return List.of(new MoveConstantOperandRight(), new ComposeTransposes(), new ComposeReshapes());
+        return List.of(new MoveConstantOperandRight(), new ComposeTransposes(), new ComposeReshapes(),
+                new ReshapeShapeToAttribute());
     }
 }

@@ -25,6 +25,10 @@ public final class ComposeReshapes extends RewritePattern {
 
     @Override
     public boolean matchAndRewrite(Operation op, PatternRewriter rewriter) {
+        if (op.numOperands() != 1) {
+            // The dynamic form may copy its input's dims (copy_zero_dims), so its input matters.
+            return rewriter.notifyMatchFailure(op, "the target shape is an operand");
+        }
         if (!(op.operand(0) instanceof OpResult r) || !r.owner().isA(ReshapeOp.NAME)) {
             return rewriter.notifyMatchFailure(op, "operand is not produced by " + ReshapeOp.NAME);
         }
