@@ -14,7 +14,10 @@ import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
+import dev.lathe.frontend.onnx.proto.GraphProto;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +46,15 @@ public final class ConversionContext {
     private Operation lastConstant;
     private Block currentBlock;
     private OnnxNode node;
+    private Subgraphs subgraphs;
+    private final List<Operation> placed = new ArrayList<>();
+
+    /** Imports and discards subgraphs for converters: the {@link GraphImporter}. */
+    interface Subgraphs {
+        Block importSubgraph(GraphProto graph, List<TensorType> argumentTypes);
+
+        void discard(Block block);
+    }
 
     ConversionContext(Module module, Block functionEntry) {
         this.module = module;
@@ -77,6 +89,54 @@ public final class ConversionContext {
 
     void setCurrentBlock(Block block) {
         this.currentBlock = block;
+    }
+
+    void setSubgraphs(Subgraphs subgraphs) {
+        this.subgraphs = subgraphs;
+    }
+
+    // ---- subgraphs
+
+    /**
+     * Imports {@code graph}, a graph attribute of the node being converted (an If branch, a Loop
+     * or Scan body), into a new detached block: one argument per graph input, of
+     * {@code argumentTypes} and named after the input, then the subgraph's nodes converted as
+     * usual, then an {@code nn.yield} of its outputs. Its nodes may use values of the enclosing
+     * graphs by name. The caller puts the block into a region of the op it creates and reads the
+     * yielded types from {@code block.last()}. A block it does not keep must be dropped with
+     * {@link #discardSubgraph}.
+     */
+    public Block importSubgraph(GraphProto graph, List<TensorType> argumentTypes) {
+        if (subgraphs == null) {
+            throw new IllegalStateException("no graph is being imported");
+        }
+        return subgraphs.importSubgraph(graph, argumentTypes);
+    }
+
+    /**
+     * Throws away a block from {@link #importSubgraph} that the converter does not keep (a Loop
+     * body imported again with more general types): its uses of outer values are dropped and the
+     * constants made while importing it that nothing else uses are erased.
+     */
+    public void discardSubgraph(Block block) {
+        subgraphs.discard(block);
+    }
+
+    /** How many constants were placed so far; a mark for {@link #eraseUnusedConstantsSince}. */
+    int placedCount() {
+        return placed.size();
+    }
+
+    /** Erases the constants placed since {@code mark} that have no uses (their resources too). */
+    void eraseUnusedConstantsSince(int mark) {
+        for (Operation op : placed.subList(mark, placed.size())) {
+            if (op.block() != null && !op.hasUsesOfResults()) {
+                if (op.attr("value") instanceof DenseResourceAttr r) {
+                    module.removeResource(r.name());
+                }
+                op.erase();
+            }
+        }
     }
 
     // ---- constants at import time
@@ -203,6 +263,7 @@ public final class ConversionContext {
             constantsBlock.insertAfter(anchor, constant);
         }
         lastConstant = constant;
+        placed.add(constant);
         Value v = constant.result();
         v.setNameHint(nameHint);
         return v;

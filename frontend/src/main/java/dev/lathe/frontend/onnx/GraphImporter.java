@@ -20,12 +20,14 @@ import dev.lathe.ir.attr.StringAttr;
 import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.frontend.onnx.converters.ImportTimeFolding;
 import dev.lathe.ir.dialect.func.FuncOps;
+import dev.lathe.ir.dialect.nn.YieldOp;
 import dev.lathe.ir.interp.Signature;
 import dev.lathe.ir.type.FunctionType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +39,13 @@ import java.util.Set;
  * initializer become the arguments, in order; initializers (and inputs that have one) become
  * {@code nn.constant}s when first used; each node goes through its converter, in the graph's
  * (topological) order; the graph outputs are returned.
+ *
+ * <p>Subgraphs (the branches of If, the bodies of Loop and Scan) are imported by
+ * {@link #importSubgraph} into a block of their own, when their node's converter asks
+ * ({@link ConversionContext#importSubgraph}). Names resolve through a chain of scopes, the
+ * subgraph's own first, then the graphs enclosing it (ONNX's outer-scope values).
  */
-final class GraphImporter {
+final class GraphImporter implements ConversionContext.Subgraphs {
 
     private static final String FUNCTION_NAME = OnnxImporter.FUNCTION_NAME;
 
@@ -50,11 +57,23 @@ final class GraphImporter {
     private final TensorDecoder decoder;
     private final Module module;
 
-    private final Map<String, Value> values = new HashMap<>();
-    private final Map<String, TensorProto> initializers = new LinkedHashMap<>();
-    private final Map<String, SparseTensorProto> sparseInitializers = new LinkedHashMap<>();
-    private final Map<String, Integer> producers = new HashMap<>();
+    /** The names one graph defines; a subgraph's scope has the enclosing graph's as parent. */
+    private static final class Scope {
+        final Scope parent;
+        final Map<String, Value> values = new HashMap<>();
+        final Map<String, TensorProto> initializers = new LinkedHashMap<>();
+        final Map<String, SparseTensorProto> sparseInitializers = new LinkedHashMap<>();
+        final Map<String, Integer> producers = new HashMap<>();
+
+        Scope(Scope parent) {
+            this.parent = parent;
+        }
+    }
+
+    private Scope scope = new Scope(null);
     private ConversionContext ctx;
+    /** For each imported subgraph block, {@link ConversionContext#placedCount} when its import began. */
+    private final Map<Block, Integer> subgraphMarks = new IdentityHashMap<>();
 
     GraphImporter(String model, Map<String, Integer> opsets, ImportOptions options, TensorDecoder decoder,
             Module module) {
@@ -71,24 +90,12 @@ final class GraphImporter {
         Operation fn = createFunction(graph);
         Block body = FuncOps.body(fn);
         ctx = new ConversionContext(module, body);
+        ctx.setSubgraphs(this);
         offerInputValues(body);
-        for (int i = 0; i < graph.getNodeCount(); i++) {
-            for (String out : graph.getNode(i).getOutputList()) {
-                producers.putIfAbsent(out, i);
-            }
-        }
-        for (int i = 0; i < graph.getNodeCount(); i++) {
-            convertNode(graph, i);
-        }
-        List<Value> results = new ArrayList<>();
-        for (ValueInfoProto out : graph.getOutputList()) {
-            Value v = lookup(out.getName());
-            if (v == null) {
-                throw OnnxDiagnostics.error(model, "graph output '" + out.getName()
-                        + "' is not produced by any node, graph input or initializer");
-            }
-            checkDeclaredType(out, v);
-            results.add(v);
+        convertNodes(graph);
+        List<Value> results = outputs(graph, model);
+        for (int i = 0; i < results.size(); i++) {
+            checkDeclaredType(graph.getOutput(i), results.get(i));
         }
         Operation ret = FuncOps.createReturn(results, fn.location());
         body.append(ret);
@@ -98,6 +105,103 @@ final class GraphImporter {
         // Callers (lathe run, the interpreter) name outputs as the graph does.
         Signature.setResultNames(fn, graph.getOutputList().stream().map(ValueInfoProto::getName).toList());
         return fn;
+    }
+
+    /**
+     * Imports {@code graph}, a subgraph of the node being converted, into a new detached block
+     * whose arguments have {@code argumentTypes} (one per graph input, named after it) and which
+     * ends in an {@code nn.yield} of the graph's outputs. The subgraph's nodes see its own names
+     * first, then those of the enclosing graphs; its initializers and constants become
+     * {@code nn.constant}s at the top of the function, like the main graph's.
+     */
+    @Override
+    public Block importSubgraph(GraphProto graph, List<TensorType> argumentTypes) {
+        OnnxNode owner = ctx.node();
+        String what = "subgraph '" + graph.getName() + "'";
+        if (graph.getInputCount() != argumentTypes.size()) {
+            throw owner.error(what + " takes " + graph.getInputCount() + " inputs; expected " + argumentTypes.size());
+        }
+        Scope outer = scope;
+        Block outerBlock = ctx.currentBlock();
+        Block block = new Block(argumentTypes);
+        subgraphMarks.put(block, ctx.placedCount());
+        scope = new Scope(outer);
+        try {
+            collectInitializers(graph);
+            for (int i = 0; i < graph.getInputCount(); i++) {
+                ValueInfoProto in = graph.getInput(i);
+                if (in.getName().isEmpty()) {
+                    throw owner.error(what + " input #" + i + " has no name");
+                }
+                checkDeclaredElementType(owner, what, in, argumentTypes.get(i));
+                block.argument(i).setNameHint(in.getName());
+                scope.values.put(in.getName(), block.argument(i));
+            }
+            ctx.setCurrentBlock(block);
+            convertNodes(graph);
+            List<Value> results = outputs(graph, owner.where());
+            block.append(Operation.create(YieldOp.NAME, results, List.of(), Map.of(), owner.location()));
+            return block;
+        } finally {
+            scope = outer;
+            ctx.setCurrentBlock(outerBlock);
+            ctx.setNode(owner);
+        }
+    }
+
+    @Override
+    public void discard(Block block) {
+        for (Operation op : block.operations()) {
+            op.dropAllReferences();
+        }
+        Integer mark = subgraphMarks.remove(block);
+        if (mark == null) {
+            return;
+        }
+        ctx.eraseUnusedConstantsSince(mark);
+        // Initializers of enclosing graphs first used in the block were cached as constants just erased.
+        for (Scope sc = scope; sc != null; sc = sc.parent) {
+            sc.values.values().removeIf(v -> v instanceof OpResult r && r.owner().block() == null);
+        }
+    }
+
+    private void convertNodes(GraphProto graph) {
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            for (String out : graph.getNode(i).getOutputList()) {
+                scope.producers.putIfAbsent(out, i);
+            }
+        }
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            convertNode(graph, i);
+        }
+    }
+
+    /** The values of the graph's outputs; {@code where} locates the error for one nothing produces. */
+    private List<Value> outputs(GraphProto graph, String where) {
+        List<Value> results = new ArrayList<>();
+        for (ValueInfoProto out : graph.getOutputList()) {
+            Value v = lookup(out.getName());
+            if (v == null) {
+                throw OnnxDiagnostics.error(where, (scope.parent == null ? "graph" : "subgraph '" + graph.getName() + "'")
+                        + " output '" + out.getName() + "' is not produced by any node, graph input or initializer");
+            }
+            results.add(v);
+        }
+        return results;
+    }
+
+    /** A subgraph input declared with an element type must receive that type (its shape may differ). */
+    private static void checkDeclaredElementType(OnnxNode owner, String what, ValueInfoProto in, TensorType given) {
+        TensorType declared;
+        try {
+            declared = OnnxTypes.tensorType(in.hasType() ? in.getType() : null);
+        } catch (IllegalArgumentException e) {
+            return; // subgraph inputs may leave their type or rank open
+        }
+        if (declared.elementType() != given.elementType()) {
+            throw owner.error(what + " input '" + in.getName() + "' is declared as " + declared.text() + " but receives "
+                    + given.text());
+        }
     }
 
     /** {@code func.func @main} whose arguments are the graph inputs without an initializer, in order. */
@@ -127,7 +231,7 @@ final class GraphImporter {
         Block body = FuncOps.body(fn);
         for (int i = 0; i < argNames.size(); i++) {
             body.argument(i).setNameHint(argNames.get(i));
-            values.put(argNames.get(i), body.argument(i));
+            scope.values.put(argNames.get(i), body.argument(i));
         }
         return fn;
     }
@@ -175,20 +279,22 @@ final class GraphImporter {
             if (t.getName().isEmpty()) {
                 throw OnnxDiagnostics.error(model, "an initializer of the graph has no name");
             }
-            if (initializers.putIfAbsent(t.getName(), t) != null) {
+            if (scope.initializers.putIfAbsent(t.getName(), t) != null) {
                 throw OnnxDiagnostics.error(model, "initializer '" + t.getName() + "' is defined twice");
             }
         }
         for (SparseTensorProto s : graph.getSparseInitializerList()) {
             String name = s.getValues().getName();
-            if (name.isEmpty() || initializers.containsKey(name) || sparseInitializers.putIfAbsent(name, s) != null) {
+            if (name.isEmpty() || scope.initializers.containsKey(name)
+                    || scope.sparseInitializers.putIfAbsent(name, s) != null) {
                 throw OnnxDiagnostics.error(model, "sparse initializer '" + name + "' has no name or is defined twice");
             }
         }
     }
 
+    /** Whether the graph being imported (not an enclosing one) has an initializer {@code name}. */
     private boolean isInitializer(String name) {
-        return initializers.containsKey(name) || sparseInitializers.containsKey(name);
+        return scope.initializers.containsKey(name) || scope.sparseInitializers.containsKey(name);
     }
 
     private TensorType valueType(ValueInfoProto info, String what) {
@@ -199,22 +305,28 @@ final class GraphImporter {
         }
     }
 
-    /** The value of {@code name}: defined already, or an initializer made a constant now; null if neither. */
+    /**
+     * The value of {@code name}: defined already, or an initializer made a constant now; null if
+     * neither. The innermost scope that knows the name wins.
+     */
     private Value lookup(String name) {
-        Value v = values.get(name);
-        if (v != null) {
+        for (Scope sc = scope; sc != null; sc = sc.parent) {
+            Value v = sc.values.get(name);
+            if (v != null) {
+                return v;
+            }
+            TensorProto t = sc.initializers.get(name);
+            SparseTensorProto s = sc.sparseInitializers.get(name);
+            if (t == null && s == null) {
+                continue;
+            }
+            String what = (t != null ? "initializer '" : "sparse initializer '") + name + "'";
+            RawTensor raw = t != null ? decoder.decode(t, model, what) : decoder.densify(s, model, what);
+            v = ctx.constant(raw, name, Location.name(name));
+            sc.values.put(name, v);
             return v;
         }
-        TensorProto t = initializers.get(name);
-        SparseTensorProto s = sparseInitializers.get(name);
-        if (t == null && s == null) {
-            return null;
-        }
-        String what = (t != null ? "initializer '" : "sparse initializer '") + name + "'";
-        RawTensor raw = t != null ? decoder.decode(t, model, what) : decoder.densify(s, model, what);
-        v = ctx.constant(raw, name, Location.name(name));
-        values.put(name, v);
-        return v;
+        return null;
     }
 
     private void convertNode(GraphProto graph, int index) {
@@ -252,7 +364,7 @@ final class GraphImporter {
         if (v != null) {
             return v;
         }
-        Integer producer = producers.get(name);
+        Integer producer = scope.producers.get(name);
         if (producer != null && producer >= index) {
             throw OnnxDiagnostics.error(where, "input '" + name + "' is produced by node #" + producer
                     + (producer == index ? " itself" : ", which comes later")
@@ -277,14 +389,14 @@ final class GraphImporter {
             if (v == null) {
                 throw node.unsupported("output #" + j + " ('" + name + "') is not computed by Lathe's converter");
             }
-            if (values.containsKey(name) || isInitializer(name)) {
+            if (scope.values.containsKey(name) || isInitializer(name)) {
                 throw OnnxDiagnostics.error(node.where(), "value '" + name
                         + "' is defined twice (a graph input, initializer or earlier node already defines it)");
             }
             if (v.nameHint() == null) {
                 v.setNameHint(name);
             }
-            values.put(name, v);
+            scope.values.put(name, v);
         }
     }
 

@@ -55,7 +55,9 @@ class NodeTestImportTest {
             "test_gemm_all_attributes", "test_gemm_alpha", "test_gemm_beta", "test_gemm_default_matrix_bias",
             "test_gemm_default_no_bias", "test_gemm_default_scalar_bias", "test_gemm_default_single_elem_vector_bias",
             "test_gemm_default_vector_bias", "test_gemm_default_zero_bias", "test_gemm_transposeA",
-            "test_gemm_transposeB");
+            "test_gemm_transposeB",
+            "test_if", "test_loop11", "test_scan_sum", "test_scan9_sum",
+            "test_range_float_type_positive_delta_expanded", "test_range_int32_type_negative_delta_expanded");
 
     @TestFactory
     Stream<DynamicTest> importsVerifiesAndRoundTrips() {

@@ -33,5 +33,7 @@ public final class BuiltinConverters {
         ReductionConverters.registerAll(r);
         SpatialConverters.registerAll(r);
         ShapeConverters.registerAll(r);
+        ControlFlowConverters.registerAll(r);
+        MiscConverters.registerAll(r);
     }
 }

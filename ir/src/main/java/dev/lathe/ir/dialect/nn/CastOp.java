@@ -26,7 +26,9 @@ import java.util.Set;
  * <p>Conversions:
  * <ul>
  *   <li>to a float: the value rounded to nearest even (unsigned read as unsigned, i1 as 0 or 1);
- *       integers pass through double first, which for i64/u64 beyond 2^53 may round twice;</li>
+ *       integers pass through double first, which for i64/u64 beyond 2^53 may round twice. To
+ *       bf16 too: ONNX 1.12's test data for Cast FLOAT to BFLOAT16 truncates instead, while ONNX
+ *       1.14+ (its reference and regenerated data), ONNX Runtime and PyTorch round to nearest even;</li>
  *   <li>to i1: {@code x != 0} (NaN is true, as in C and numpy);</li>
  *   <li>float to integer: truncation toward zero as in C; out of range, which C and ONNX leave
  *       undefined, saturates to the type's range, and NaN gives 0 (as Java, and LLVM's

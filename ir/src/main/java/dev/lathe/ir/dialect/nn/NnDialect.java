@@ -29,6 +29,8 @@ public final class NnDialect implements Dialect {
         ops.addAll(ReductionOps.all());
         ops.addAll(SpatialOps.all());
         ops.addAll(ShapeOps.all());
+        ops.addAll(ControlFlowOps.all());
+        ops.addAll(MiscOps.all());
         return ops;
     }
 }
