@@ -3,12 +3,15 @@ package dev.lathe.frontend.onnx.converters;
 import dev.lathe.frontend.onnx.ConversionContext;
 import dev.lathe.frontend.onnx.OnnxNode;
 import dev.lathe.frontend.onnx.OnnxOpConverter;
+import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.DenseElementsAttr;
+import dev.lathe.ir.dialect.nn.DropoutOp;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ONNX {@code Dropout} in its deterministic forms: the output is the input itself and the
@@ -17,7 +20,9 @@ import java.util.List;
  *
  * <p>Deterministic means: opsets 7 to 11 (inference only); opsets 1 to 6 with {@code is_test = 1};
  * from opset 12 on, {@code training_mode} absent or a constant false, or a constant {@code ratio}
- * of 0. Training with a non-zero ratio is random and rejected.
+ * of 0. Training with a non-zero constant ratio is random and rejected; a training flag known
+ * only at run time becomes {@code nn.dropout}, whose reference semantics accept the
+ * deterministic cases and reject the random one when it happens.
  */
 final class DropoutConverter implements OnnxOpConverter {
 
@@ -28,9 +33,9 @@ final class DropoutConverter implements OnnxOpConverter {
             throw node.unsupported("training-mode dropout (is_test = 0) is random");
         }
         if (node.opset() >= 12 && node.hasInput(2)) {
-            DenseElementsAttr training = ctx.constantValue(node.input(2));
+            DenseElementsAttr training = ctx.probeConstantValue(node.input(2));
             if (training == null) {
-                throw node.unsupported("training_mode is computed at run time");
+                return runTime(node, ctx);
             }
             if (training.getLong(0) != 0 && !ratioIsZero(node, ctx)) {
                 throw node.unsupported("training-mode dropout with a non-zero ratio is random");
@@ -46,6 +51,14 @@ final class DropoutConverter implements OnnxOpConverter {
             outputs.add(ctx.constant(DenseElementsAttr.splat(TensorType.of(maskType, xt.shapeArray()), 1)));
         }
         return outputs;
+    }
+
+    /** Flags known only at run time: {@code nn.dropout} checks there that the case is deterministic. */
+    private static List<Value> runTime(OnnxNode node, ConversionContext ctx) {
+        Value ratio = node.hasInput(1) ? node.input(1) : ctx.constant(
+                DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32), 0.5));
+        Operation op = ctx.builder().createOp(DropoutOp.NAME, List.of(node.input(0), ratio, node.input(2)), Map.of());
+        return op.numResults() > 1 && node.numOutputs() > 1 ? List.of(op.result(0), op.result(1)) : List.of(op.result(0));
     }
 
     private static boolean ratioIsZero(OnnxNode node, ConversionContext ctx) {

@@ -24,6 +24,7 @@ public final class MiscOps {
         ops.add(new DftOp());
         ops.add(new StftOp());
         ops.add(new MelWeightMatrixOp());
+        ops.add(new DropoutOp());
         return ops;
     }
 }
