@@ -1,6 +1,7 @@
 package dev.lathe.tests;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -11,9 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** ONNX Runtime as the peer oracle for real models: same inputs in, f32 outputs back as Lathe values. */
@@ -28,24 +27,28 @@ final class OrtPeer implements AutoCloseable {
         session = env.createSession(model, options);
     }
 
-    /** Runs with i64 or f32 inputs; returns every output (f32) in the model's order. */
-    List<DenseElementsAttr> run(Map<String, DenseElementsAttr> inputs) throws OrtException {
+    /** Runs with i64 or f32 inputs; returns every output (f32), keyed by name in the model's order. */
+    Map<String, DenseElementsAttr> run(Map<String, DenseElementsAttr> inputs) throws OrtException {
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, DenseElementsAttr> e : inputs.entrySet()) {
                 tensors.put(e.getKey(), toOrt(e.getValue()));
             }
-            List<DenseElementsAttr> outputs = new ArrayList<>();
+            Map<String, DenseElementsAttr> outputs = new LinkedHashMap<>();
             try (OrtSession.Result result = session.run(tensors)) {
-                for (int i = 0; i < result.size(); i++) {
-                    OnnxTensor t = (OnnxTensor) result.get(i);
+                for (Map.Entry<String, OnnxValue> output : result) {
+                    OnnxTensor t = (OnnxTensor) output.getValue();
                     long[] shape = t.getInfo().getShape();
                     FloatBuffer fb = t.getFloatBuffer();
+                    if (fb == null) {
+                        throw new IllegalArgumentException("OrtPeer: output '" + output.getKey() + "' is "
+                                + t.getInfo().type + ", only f32 outputs are supported");
+                    }
                     double[] values = new double[fb.remaining()];
                     for (int k = 0; k < values.length; k++) {
                         values[k] = fb.get(k);
                     }
-                    outputs.add(DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, shape), values));
+                    outputs.put(output.getKey(), DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, shape), values));
                 }
             }
             return outputs;
