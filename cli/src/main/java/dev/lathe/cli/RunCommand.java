@@ -2,10 +2,14 @@ package dev.lathe.cli;
 
 import dev.lathe.frontend.onnx.Npy;
 import dev.lathe.frontend.onnx.TensorProtos;
+import dev.lathe.frontend.onnx.ValueProtos;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Interpreter;
+import dev.lathe.ir.interp.RuntimeValue;
 import dev.lathe.ir.interp.Signature;
+import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.Type;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -56,21 +60,27 @@ public final class RunCommand implements Callable<Integer> {
             throw new UserErrorException(model + " has no function '" + function + "'; it has " + interpreter.functions());
         }
         Signature signature = interpreter.signature(function);
-        Map<String, DenseElementsAttr> values = new LinkedHashMap<>();
+        Map<String, RuntimeValue> values = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : inputs.entrySet()) {
-            values.put(e.getKey(), readTensor(e.getValue()));
+            Type declared = signature.input(e.getKey()).map(Signature.Port::type).orElse(null);
+            values.put(e.getKey(), readValue(e.getValue(), declared));
         }
         long start = System.nanoTime();
-        Map<String, DenseElementsAttr> outputs = interpreter.run(function, values);
+        Map<String, RuntimeValue> outputs = interpreter.runValues(function, values);
         long millis = (System.nanoTime() - start) / 1_000_000;
         PrintWriter out = spec.commandLine().getOut();
         if (outputDir != null) {
             Files.createDirectories(outputDir);
         }
-        for (Map.Entry<String, DenseElementsAttr> e : outputs.entrySet()) {
-            out.println(e.getKey() + ": " + summary(e.getValue()));
-            if (outputDir != null) {
-                TensorProtos.write(outputDir.resolve(fileName(e.getKey()) + ".pb"), e.getKey(), e.getValue());
+        for (Map.Entry<String, RuntimeValue> e : outputs.entrySet()) {
+            if (e.getValue() instanceof RuntimeValue.TensorValue t) {
+                out.println(e.getKey() + ": " + summary(t.value()));
+                if (outputDir != null) {
+                    TensorProtos.write(outputDir.resolve(fileName(e.getKey()) + ".pb"), e.getKey(), t.value());
+                }
+            } else {
+                out.println(e.getKey() + ": " + e.getValue().describe()
+                        + (outputDir != null ? " (not written: only tensors are written as .pb yet)" : ""));
             }
         }
         out.println("ran " + signature.function() + " with the interpreter in " + millis + " ms");
@@ -78,16 +88,18 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static DenseElementsAttr readTensor(Path file) throws IOException {
+    /** A .npy tensor, or a .pb TensorProto (SequenceProto / OptionalProto where the input is declared so). */
+    private static RuntimeValue readValue(Path file, Type declared) throws IOException {
         if (!Files.exists(file)) {
             throw new UserErrorException("no such file: " + file);
         }
         String name = file.getFileName().toString();
         if (name.endsWith(".npy")) {
-            return Npy.read(file);
+            return RuntimeValue.of(Npy.read(file));
         }
         if (name.endsWith(".pb")) {
-            return TensorProtos.read(file).value();
+            return declared == null || declared instanceof TensorType
+                    ? RuntimeValue.of(TensorProtos.read(file).value()) : ValueProtos.read(file, declared);
         }
         throw new UserErrorException(file + ": expected a .pb (ONNX TensorProto) or .npy file");
     }

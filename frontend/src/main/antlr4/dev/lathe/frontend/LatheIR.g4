@@ -102,6 +102,8 @@ type
 nonFunctionType
     : TENSOR_TYPE
     | BARE_ID
+    | SEQUENCE_TYPE '<' type '>'
+    | OPTIONAL_TYPE '<' type '>'
     ;
 
 functionType
@@ -191,6 +193,9 @@ bareWord
 /** {@code tensor<2x?x4xf32>} as one token, because {@code 2x4xf32} is no sequence of normal tokens. */
 TENSOR_TYPE : 'tensor<' [a-zA-Z0-9?_]* '>' ;
 UNTERMINATED_TENSOR : 'tensor<' [a-zA-Z0-9?_]* ;
+/** {@code !nn.sequence<tensor<?xf32>>} and {@code !nn.optional<...>}: ONNX sequence and optional values. */
+SEQUENCE_TYPE : '!nn.sequence' ;
+OPTIONAL_TYPE : '!nn.optional' ;
 
 FLOAT
     : '-'? DIGIT+ '.' DIGIT* EXPONENT?

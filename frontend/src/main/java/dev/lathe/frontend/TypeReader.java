@@ -5,7 +5,9 @@ import dev.lathe.frontend.LatheIRParser.NonFunctionTypeContext;
 import dev.lathe.frontend.LatheIRParser.ResultTypesContext;
 import dev.lathe.frontend.LatheIRParser.TypeContext;
 import dev.lathe.ir.type.FunctionType;
+import dev.lathe.ir.type.OptionalType;
 import dev.lathe.ir.type.ScalarType;
+import dev.lathe.ir.type.SequenceType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
 import java.util.ArrayList;
@@ -48,10 +50,24 @@ final class TypeReader {
         if (ctx.TENSOR_TYPE() != null) {
             return tensorType(ctx.TENSOR_TYPE().getSymbol());
         }
+        if (ctx.SEQUENCE_TYPE() != null || ctx.OPTIONAL_TYPE() != null) {
+            return containerType(ctx);
+        }
         Token t = ctx.BARE_ID().getSymbol();
         return ScalarType.fromText(t.getText()).orElseThrow(() -> problems.fail(problems.at(t),
                 "unknown type " + Problems.quoteForMessage(t.getText())
                         + "; expected f64, f32, f16, bf16, i64, i32, i16, i8, u8, i1, index or tensor<...>"));
+    }
+
+    /** {@code !nn.sequence<T>} or {@code !nn.optional<T>}; T is a tensor, sequence or optional type. */
+    private Type containerType(NonFunctionTypeContext ctx) {
+        Type element = type(ctx.type());
+        if (element instanceof FunctionType || element == ScalarType.INDEX) {
+            Token t = ctx.getStart();
+            throw problems.fail(problems.at(t), Problems.quoteForMessage(t.getText()) + " holds a tensor, sequence, optional or"
+                    + " element type, found " + element.text());
+        }
+        return ctx.SEQUENCE_TYPE() != null ? SequenceType.of(element) : OptionalType.of(element);
     }
 
     /** {@code tensor<2x?x4xf32>}: dimensions (a number or {@code ?}) each followed by 'x', then the element type. */

@@ -9,7 +9,7 @@ import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.dialect.OpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
-import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.ValueTypes;
 import dev.lathe.ir.type.Type;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -184,8 +184,7 @@ public final class Verifier {
         for (int i = 0; i < inferred.size(); i++) {
             Type actual = op.result(i).type();
             Type expected = inferred.get(i);
-            boolean ok = actual == expected
-                    || (actual instanceof TensorType a && expected instanceof TensorType e && a.isCompatibleWith(e));
+            boolean ok = actual == expected || ValueTypes.isCompatible(actual, expected);
             if (!ok) {
                 error(op, "result #" + i + " has type " + actual.text() + " but its operands and attributes give "
                         + expected.text());

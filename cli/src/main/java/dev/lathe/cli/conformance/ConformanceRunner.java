@@ -1,13 +1,16 @@
 package dev.lathe.cli.conformance;
 
 import dev.lathe.frontend.onnx.OnnxImporter;
-import dev.lathe.frontend.onnx.TensorProtos;
+import dev.lathe.frontend.onnx.ValueProtos;
 import dev.lathe.ir.DiagnosticException;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Interpreter;
+import dev.lathe.ir.interp.RuntimeValue;
 import dev.lathe.ir.interp.Signature;
+import dev.lathe.ir.type.OptionalType;
 import dev.lathe.ir.type.ScalarType;
+import dev.lathe.ir.type.SequenceType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
 import java.io.IOException;
@@ -95,22 +98,22 @@ public final class ConformanceRunner {
         }
         Signature signature = interpreter.signature(function);
         for (Path set : dataSets) {
-            List<DenseElementsAttr> inputs = new ArrayList<>();
+            List<RuntimeValue> inputs = new ArrayList<>();
             for (Path pb : numbered(set, "input_")) {
                 int i = inputs.size();
                 Type declared = i < signature.inputs().size() ? signature.inputs().get(i).type() : null;
-                inputs.add(asDeclared(TensorProtos.read(pb).value(), declared));
+                inputs.add(asDeclared(ValueProtos.read(pb, declared), declared));
             }
-            List<DenseElementsAttr> outputs = interpreter.run(function, inputs);
+            List<RuntimeValue> outputs = interpreter.runValues(function, inputs);
             List<Path> expected = numbered(set, "output_");
             if (expected.size() != outputs.size()) {
                 return set.getFileName() + ": the model gives " + outputs.size() + " outputs, the test expects "
                         + expected.size();
             }
             for (int i = 0; i < expected.size(); i++) {
-                DenseElementsAttr want = asDeclared(TensorProtos.read(expected.get(i)).value(),
-                        signature.outputs().get(i).type());
-                String mismatch = TensorComparison.mismatch(want, outputs.get(i), options.rtol(), options.atol());
+                Type declared = signature.outputs().get(i).type();
+                RuntimeValue want = asDeclared(ValueProtos.read(expected.get(i), declared), declared);
+                String mismatch = mismatch(want, outputs.get(i));
                 if (mismatch != null) {
                     return set.getFileName() + " output " + i + ": " + mismatch;
                 }
@@ -120,12 +123,63 @@ public final class ConformanceRunner {
     }
 
     /**
+     * Null when {@code actual} matches {@code want}: tensors by {@link TensorComparison}, sequences
+     * when the lengths match and each element matches, optionals when both are empty or both hold
+     * matching values.
+     */
+    private String mismatch(RuntimeValue want, RuntimeValue actual) {
+        return switch (want) {
+            case RuntimeValue.TensorValue t -> actual instanceof RuntimeValue.TensorValue a
+                    ? TensorComparison.mismatch(t.value(), a.value(), options.rtol(), options.atol())
+                    : "expected a tensor, got " + actual.describe();
+            case RuntimeValue.SequenceValue s -> {
+                if (!(actual instanceof RuntimeValue.SequenceValue a)) {
+                    yield "expected a sequence, got " + actual.describe();
+                }
+                if (a.elements().size() != s.elements().size()) {
+                    yield "expected a sequence of " + s.elements().size() + " elements, got " + a.elements().size();
+                }
+                for (int i = 0; i < s.elements().size(); i++) {
+                    String why = mismatch(s.elements().get(i), a.elements().get(i));
+                    if (why != null) {
+                        yield "element " + i + ": " + why;
+                    }
+                }
+                yield null;
+            }
+            case RuntimeValue.OptionalValue o -> {
+                if (!(actual instanceof RuntimeValue.OptionalValue a)) {
+                    yield "expected an optional, got " + actual.describe();
+                }
+                if (o.isPresent() != a.isPresent()) {
+                    yield "expected " + o.describe() + ", got " + a.describe();
+                }
+                yield o.isPresent() ? mismatch(o.value(), a.value()) : null;
+            }
+        };
+    }
+
+    /** {@link #asDeclared(DenseElementsAttr, Type)} through sequences and optionals. */
+    static RuntimeValue asDeclared(RuntimeValue value, Type declared) {
+        return switch (value) {
+            case RuntimeValue.TensorValue t -> RuntimeValue.of(asDeclared(t.value(), declared));
+            case RuntimeValue.SequenceValue s -> {
+                Type element = declared instanceof SequenceType st ? st.element() : null;
+                yield RuntimeValue.sequence(s.elements().stream().map(e -> asDeclared(e, element)).toList());
+            }
+            case RuntimeValue.OptionalValue o -> RuntimeValue.optional(o.isPresent()
+                    ? asDeclared(o.value(), declared instanceof OptionalType ot ? ot.element() : null) : null);
+        };
+    }
+
+    /**
      * ONNX's test data stores bfloat16 tensors as uint16 bit patterns (numpy has no bfloat16):
      * read them as the bf16 values the model declares.
      */
     static DenseElementsAttr asDeclared(DenseElementsAttr value, Type declared) {
-        if (declared instanceof TensorType t && t.elementType() == ScalarType.BF16
-                && value.elementType() == ScalarType.U16) {
+        ScalarType declaredElement = declared instanceof TensorType t ? t.elementType()
+                : declared instanceof ScalarType st ? st : null; // a bare type: tensors of unknown rank
+        if (declaredElement == ScalarType.BF16 && value.elementType() == ScalarType.U16) {
             return DenseElementsAttr.fromBytes(value.type().withElementType(ScalarType.BF16), value.toBytes());
         }
         return value;

@@ -14,6 +14,7 @@ import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.Type;
 import dev.lathe.frontend.onnx.proto.GraphProto;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class ConversionContext {
 
     /** Imports and discards subgraphs for converters: the {@link GraphImporter}. */
     interface Subgraphs {
-        Block importSubgraph(GraphProto graph, List<TensorType> argumentTypes);
+        Block importSubgraph(GraphProto graph, List<? extends Type> argumentTypes);
 
         void discard(Block block);
     }
@@ -106,7 +107,7 @@ public final class ConversionContext {
      * yielded types from {@code block.last()}. A block it does not keep must be dropped with
      * {@link #discardSubgraph}.
      */
-    public Block importSubgraph(GraphProto graph, List<TensorType> argumentTypes) {
+    public Block importSubgraph(GraphProto graph, List<? extends Type> argumentTypes) {
         if (subgraphs == null) {
             throw new IllegalStateException("no graph is being imported");
         }

@@ -25,6 +25,7 @@ import dev.lathe.ir.interp.Signature;
 import dev.lathe.ir.type.FunctionType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
+import dev.lathe.ir.type.ValueTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -115,7 +116,7 @@ final class GraphImporter implements ConversionContext.Subgraphs {
      * {@code nn.constant}s at the top of the function, like the main graph's.
      */
     @Override
-    public Block importSubgraph(GraphProto graph, List<TensorType> argumentTypes) {
+    public Block importSubgraph(GraphProto graph, List<? extends Type> argumentTypes) {
         OnnxNode owner = ctx.node();
         String what = "subgraph '" + graph.getName() + "'";
         if (graph.getInputCount() != argumentTypes.size()) {
@@ -191,14 +192,14 @@ final class GraphImporter implements ConversionContext.Subgraphs {
     }
 
     /** A subgraph input declared with an element type must receive that type (its shape may differ). */
-    private static void checkDeclaredElementType(OnnxNode owner, String what, ValueInfoProto in, TensorType given) {
+    private static void checkDeclaredElementType(OnnxNode owner, String what, ValueInfoProto in, Type given) {
         TensorType declared;
         try {
             declared = OnnxTypes.tensorType(in.hasType() ? in.getType() : null);
         } catch (IllegalArgumentException e) {
-            return; // subgraph inputs may leave their type or rank open
+            return; // subgraph inputs may leave their type or rank open (or be sequences, optionals)
         }
-        if (declared.elementType() != given.elementType()) {
+        if (!(given instanceof TensorType g) || declared.elementType() != g.elementType()) {
             throw owner.error(what + " input '" + in.getName() + "' is declared as " + declared.text() + " but receives "
                     + given.text());
         }
@@ -243,7 +244,7 @@ final class GraphImporter implements ConversionContext.Subgraphs {
             if (known == null) {
                 continue;
             }
-            if (!known.type().isCompatibleWith((TensorType) arg.type())) {
+            if (!(arg.type() instanceof TensorType t) || !known.type().isCompatibleWith(t)) {
                 throw OnnxDiagnostics.error(model, "the value given for graph input '" + arg.nameHint() + "' is "
                         + known.type().text() + " but the input is declared as " + arg.type().text());
             }
@@ -297,9 +298,9 @@ final class GraphImporter implements ConversionContext.Subgraphs {
         return scope.initializers.containsKey(name) || scope.sparseInitializers.containsKey(name);
     }
 
-    private TensorType valueType(ValueInfoProto info, String what) {
+    private Type valueType(ValueInfoProto info, String what) {
         try {
-            return OnnxTypes.tensorType(info.hasType() ? info.getType() : null);
+            return OnnxTypes.valueType(info.hasType() ? info.getType() : null);
         } catch (IllegalArgumentException e) {
             throw OnnxDiagnostics.error(model, what + " '" + info.getName() + "' " + e.getMessage());
         }
@@ -402,13 +403,13 @@ final class GraphImporter implements ConversionContext.Subgraphs {
 
     /** A declared output type must agree with what the graph computes (a converter bug otherwise). */
     private void checkDeclaredType(ValueInfoProto out, Value v) {
-        TensorType declared;
+        Type declared;
         try {
-            declared = OnnxTypes.tensorType(out.getType());
+            declared = OnnxTypes.valueType(out.getType());
         } catch (IllegalArgumentException e) {
             return; // outputs may leave their type or rank open
         }
-        if (!(v.type() instanceof TensorType actual) || !actual.isCompatibleWith(declared)) {
+        if (!ValueTypes.isCompatible(v.type(), declared) && !ValueTypes.isCompatible(declared, v.type())) {
             throw OnnxDiagnostics.error(model, "graph output '" + out.getName() + "' is declared as " + declared.text()
                     + " but the graph computes " + v.type().text());
         }

@@ -4,7 +4,10 @@ import dev.lathe.frontend.onnx.proto.TensorProto.DataType;
 import dev.lathe.frontend.onnx.proto.TensorShapeProto;
 import dev.lathe.frontend.onnx.proto.TypeProto;
 import dev.lathe.ir.type.ScalarType;
+import dev.lathe.ir.type.OptionalType;
+import dev.lathe.ir.type.SequenceType;
 import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.Type;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -109,6 +112,39 @@ public final class OnnxTypes {
             shape.add(dimension(d));
         }
         return TensorType.of(shape, element);
+    }
+
+    /**
+     * The Lathe type of any ONNX value type: {@link #tensorType} for tensors,
+     * {@code !nn.sequence<T>} and {@code !nn.optional<T>} for sequences and optionals. Inside a
+     * container a tensor without a shape becomes its bare element type ({@code !nn.sequence<f32>}:
+     * tensors of unknown rank). Maps, sparse tensors and opaque types fail like
+     * {@link #tensorType}.
+     */
+    public static Type valueType(TypeProto type) {
+        if (type != null && type.hasSequenceType()) {
+            return SequenceType.of(elementValueType(type.getSequenceType().getElemType(), "sequence"));
+        }
+        if (type != null && type.hasOptionalType()) {
+            return OptionalType.of(elementValueType(type.getOptionalType().getElemType(), "optional"));
+        }
+        return tensorType(type);
+    }
+
+    private static Type elementValueType(TypeProto elem, String container) {
+        if (elem.hasTensorType() && !elem.getTensorType().hasShape()) {
+            ScalarType element = elementType(elem.getTensorType().getElemType());
+            if (element == null) {
+                throw new IllegalArgumentException("is a " + container + " whose elements "
+                        + hasUnsupported(elem.getTensorType().getElemType()));
+            }
+            return element;
+        }
+        try {
+            return valueType(elem);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("is a " + container + " whose elements " + e.getMessage());
+        }
     }
 
     private static long dimension(TensorShapeProto.Dimension d) {

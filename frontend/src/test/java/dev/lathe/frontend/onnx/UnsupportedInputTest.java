@@ -97,11 +97,12 @@ class UnsupportedInputTest {
                 .addNode(node("Relu", List.of("x"), List.of("y"))).addOutput(f32("y")).build();
         assertTrue(error(model(13, g)).startsWith("m.onnx: error: graph input 'x' has unknown rank (no shape)"));
 
-        ValueInfoProto seq = ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder()
-                .setSequenceType(TypeProto.Sequence.newBuilder().setElemType(f32("e", 1).getType()))).build();
-        GraphProto s = GraphProto.newBuilder().addInput(seq)
+        ValueInfoProto map = ValueInfoProto.newBuilder().setName("x").setType(TypeProto.newBuilder()
+                .setMapType(TypeProto.Map.newBuilder().setKeyType(DataType.INT64_VALUE)
+                        .setValueType(f32("e", 1).getType()))).build();
+        GraphProto m = GraphProto.newBuilder().addInput(map)
                 .addNode(node("Identity", List.of("x"), List.of("y"))).addOutput(f32("y")).build();
-        assertEquals("m.onnx: error: graph input 'x' has sequence type; only tensors are supported", error(model(13, s)));
+        assertEquals("m.onnx: error: graph input 'x' has map type; only tensors are supported", error(model(13, m)));
     }
 
     @Test

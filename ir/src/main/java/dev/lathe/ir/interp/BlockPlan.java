@@ -34,6 +34,8 @@ final class BlockPlan {
         CONSTANT,
         /** {@code func.call}: runs the callee's body. */
         CALL,
+        /** An op whose definition implements {@link EvaluatesValues} (checked first). */
+        VALUES,
         /** An op whose definition implements {@link EvaluatesRegions}. */
         REGIONS,
         /** Every other op: {@code OpDefinition.evaluate}. */
@@ -151,6 +153,9 @@ final class BlockPlan {
         OpDefinition def = op.definition();
         if (def == null) {
             throw InterpreterException.at(op, "op is not registered, so it has no reference semantics");
+        }
+        if (def instanceof EvaluatesValues) {
+            return new Step(op, Kind.VALUES, def, null, operands, operandSlots, resultSlots, freeAfter);
         }
         if (def instanceof EvaluatesRegions) {
             return new Step(op, Kind.REGIONS, def, null, operands, operandSlots, resultSlots, freeAfter);

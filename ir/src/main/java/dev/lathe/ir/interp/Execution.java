@@ -23,15 +23,15 @@ final class Execution {
     private static final class Frame {
         final BlockPlan plan;
         final Frame parent;
-        final DenseElementsAttr[] slots;
+        final RuntimeValue[] slots;
 
         Frame(BlockPlan plan, Frame parent) {
             this.plan = plan;
             this.parent = parent;
-            this.slots = new DenseElementsAttr[plan.numSlots];
+            this.slots = new RuntimeValue[plan.numSlots];
         }
 
-        DenseElementsAttr outer(Value v) {
+        RuntimeValue outer(Value v) {
             for (Frame f = parent; f != null; f = f.parent) {
                 Integer slot = f.plan.slotOf.get(v);
                 if (slot != null) {
@@ -55,10 +55,10 @@ final class Execution {
     }
 
     /** Runs {@code fn}'s body on arguments already checked against its signature. */
-    List<DenseElementsAttr> callFunction(Operation fn, List<DenseElementsAttr> args) {
+    List<RuntimeValue> callFunction(Operation fn, List<RuntimeValue> args) {
         callStack.add(FuncOps.name(fn));
         try {
-            List<DenseElementsAttr> results = runBlock(interpreter.plan(FuncOps.body(fn), fn), args, null);
+            List<RuntimeValue> results = runBlock(interpreter.plan(FuncOps.body(fn), fn), args, null);
             checkReturned(fn, results);
             return results;
         } finally {
@@ -66,7 +66,7 @@ final class Execution {
         }
     }
 
-    private List<DenseElementsAttr> runBlock(BlockPlan plan, List<DenseElementsAttr> args, Frame parent) {
+    private List<RuntimeValue> runBlock(BlockPlan plan, List<RuntimeValue> args, Frame parent) {
         Frame frame = new Frame(plan, parent);
         for (int i = 0; i < args.size(); i++) {
             store(frame, i, args.get(i));
@@ -74,7 +74,7 @@ final class Execution {
         release(frame, plan.freeAtEntry);
         for (Step step : plan.steps) {
             long start = listener == null ? 0 : System.nanoTime();
-            List<DenseElementsAttr> results = execute(step, operands(frame, step.operands(), step.operandSlots(),
+            List<RuntimeValue> results = execute(step, operands(frame, step.operands(), step.operandSlots(),
                     step.op()), frame);
             checkResults(step.op(), results);
             for (int r = 0; r < results.size(); r++) {
@@ -82,16 +82,16 @@ final class Execution {
             }
             release(frame, step.freeAfter());
             if (listener != null) {
-                listener.afterOp(step.op(), results, System.nanoTime() - start, liveValues);
+                listener.afterOpValues(step.op(), results, System.nanoTime() - start, liveValues);
             }
         }
-        List<DenseElementsAttr> yielded = operands(frame, plan.terminatorOperands, plan.terminatorSlots,
+        List<RuntimeValue> yielded = operands(frame, plan.terminatorOperands, plan.terminatorSlots,
                 plan.terminator);
         release(frame, plan.freeAfterTerminator);
         return yielded;
     }
 
-    private void store(Frame frame, int slot, DenseElementsAttr value) {
+    private void store(Frame frame, int slot, RuntimeValue value) {
         frame.slots[slot] = value;
         liveValues++;
     }
@@ -105,8 +105,8 @@ final class Execution {
         }
     }
 
-    private static List<DenseElementsAttr> operands(Frame frame, Value[] values, int[] slots, Operation user) {
-        DenseElementsAttr[] out = new DenseElementsAttr[values.length];
+    private static List<RuntimeValue> operands(Frame frame, Value[] values, int[] slots, Operation user) {
+        RuntimeValue[] out = new RuntimeValue[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = slots[i] == BlockPlan.OUTER ? frame.outer(values[i]) : frame.slots[slots[i]];
             if (out[i] == null) {
@@ -118,14 +118,14 @@ final class Execution {
         return List.of(out);
     }
 
-    private List<DenseElementsAttr> execute(Step step, List<DenseElementsAttr> operands, Frame frame) {
+    private List<RuntimeValue> execute(Step step, List<RuntimeValue> operands, Frame frame) {
         Operation op = step.op();
         try {
             return switch (step.kind()) {
-                case CONSTANT -> List.of(interpreter.constant(op));
+                case CONSTANT -> List.of(RuntimeValue.of(interpreter.constant(op)));
                 case CALL -> call(step, operands);
-                case REGIONS -> evaluateWithRegions(step, operands, frame);
-                case EVALUATE -> step.definition().evaluate(op, operands);
+                case VALUES, REGIONS -> evaluateWithRegions(step, operands, frame);
+                case EVALUATE -> wrapResults(step.definition().evaluate(op, RuntimeValue.tensors(operands, "operand")));
             };
         } catch (InterpreterException e) {
             throw e; // already located at the op that failed
@@ -150,7 +150,7 @@ final class Execution {
         return "reference semantics failed with " + e.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
     }
 
-    private List<DenseElementsAttr> call(Step step, List<DenseElementsAttr> args) {
+    private List<RuntimeValue> call(Step step, List<RuntimeValue> args) {
         Operation call = step.op();
         Operation callee = step.callee();
         String calleeName = FuncOps.name(callee);
@@ -173,25 +173,43 @@ final class Execution {
         }
     }
 
-    private List<DenseElementsAttr> evaluateWithRegions(Step step, List<DenseElementsAttr> operands, Frame frame) {
+    /** Results of plain reference semantics; null stays null for {@link #checkResults} to report. */
+    private static List<RuntimeValue> wrapResults(List<DenseElementsAttr> results) {
+        return results == null ? null : RuntimeValue.wrap(results);
+    }
+
+    /** Runs an {@link EvaluatesValues} or {@link EvaluatesRegions} op with a runner for its regions. */
+    private List<RuntimeValue> evaluateWithRegions(Step step, List<RuntimeValue> operands, Frame frame) {
         Operation op = step.op();
         Thread owner = Thread.currentThread();
         boolean[] open = {true};
-        RegionRunner runner = (region, blockArgs) -> {
-            if (!open[0] || Thread.currentThread() != owner) {
-                throw new IllegalStateException("a RegionRunner is valid only during the evaluate call that received"
-                        + " it, on that call's thread");
+        RegionRunner runner = new RegionRunner() {
+            @Override
+            public List<DenseElementsAttr> run(Region region, List<DenseElementsAttr> blockArgs) {
+                return RuntimeValue.tensors(runValues(region, RuntimeValue.wrap(blockArgs)), "yielded value");
             }
-            return runRegion(op, region, blockArgs, frame);
+
+            @Override
+            public List<RuntimeValue> runValues(Region region, List<RuntimeValue> blockArgs) {
+                if (!open[0] || Thread.currentThread() != owner) {
+                    throw new IllegalStateException("a RegionRunner is valid only during the evaluate call that"
+                            + " received it, on that call's thread");
+                }
+                return runRegion(op, region, blockArgs, frame);
+            }
         };
         try {
-            return ((EvaluatesRegions) step.definition()).evaluate(op, operands, runner);
+            if (step.kind() == BlockPlan.Kind.VALUES) {
+                return ((EvaluatesValues) step.definition()).evaluateValues(op, operands, runner);
+            }
+            return wrapResults(((EvaluatesRegions) step.definition()).evaluate(op,
+                    RuntimeValue.tensors(operands, "operand"), runner));
         } finally {
             open[0] = false;
         }
     }
 
-    private List<DenseElementsAttr> runRegion(Operation op, Region region, List<DenseElementsAttr> args,
+    private List<RuntimeValue> runRegion(Operation op, Region region, List<RuntimeValue> args,
             Frame frame) {
         int index = op.regions().indexOf(region);
         if (index < 0) {
@@ -219,26 +237,26 @@ final class Execution {
     }
 
     /** The op produced one value per result, each fitting its declared type. */
-    private static void checkResults(Operation op, List<DenseElementsAttr> results) {
+    private static void checkResults(Operation op, List<RuntimeValue> results) {
         if (results == null || results.size() != op.numResults()) {
             throw InterpreterException.at(op, "reference semantics returned " + (results == null ? "null"
                     : results.size() + " values") + " for " + op.numResults() + " results");
         }
         for (int i = 0; i < results.size(); i++) {
-            DenseElementsAttr value = results.get(i);
+            RuntimeValue value = results.get(i);
             if (value == null) {
                 throw InterpreterException.at(op, "reference semantics returned null for result #" + i);
             }
             String why = TypeCheck.mismatch(op.result(i).type(), value);
             if (why != null) {
-                throw InterpreterException.at(op, "result #" + i + " is " + value.type().text()
+                throw InterpreterException.at(op, "result #" + i + " is " + value.describe()
                         + " but the op declares " + op.result(i).type().text() + " (" + why + ")");
             }
         }
     }
 
     /** The returned values fit the function's declared result types. */
-    private static void checkReturned(Operation fn, List<DenseElementsAttr> results) {
+    private static void checkReturned(Operation fn, List<RuntimeValue> results) {
         List<Type> declared = FuncOps.type(fn).results();
         Operation ret = FuncOps.body(fn).last();
         for (int i = 0; i < results.size() && i < declared.size(); i++) {

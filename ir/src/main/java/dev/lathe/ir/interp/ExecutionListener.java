@@ -24,4 +24,15 @@ public interface ExecutionListener {
      *     last use (across all active functions and regions)
      */
     void afterOp(Operation op, List<DenseElementsAttr> results, long nanos, int liveValues);
+
+    /**
+     * What the interpreter calls after each op. By default it calls {@link #afterOp} when every
+     * result is a tensor and does nothing for an op with a sequence or optional result; override
+     * it to see those too.
+     */
+    default void afterOpValues(Operation op, List<RuntimeValue> results, long nanos, int liveValues) {
+        if (results.stream().allMatch(r -> r instanceof RuntimeValue.TensorValue)) {
+            afterOp(op, RuntimeValue.tensors(results, "result"), nanos, liveValues);
+        }
+    }
 }

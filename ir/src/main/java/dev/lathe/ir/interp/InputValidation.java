@@ -1,6 +1,5 @@
 package dev.lathe.ir.interp;
 
-import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Signature.Port;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,10 +16,10 @@ final class InputValidation {
     private InputValidation() {}
 
     /** The inputs in argument order; throws {@link InvalidInputException} listing every problem. */
-    static List<DenseElementsAttr> bind(Signature sig, Map<String, DenseElementsAttr> inputs) {
+    static List<RuntimeValue> bind(Signature sig, Map<String, ? extends RuntimeValue> inputs) {
         Objects.requireNonNull(inputs, "inputs");
         List<String> problems = new ArrayList<>();
-        List<DenseElementsAttr> args = new ArrayList<>();
+        List<RuntimeValue> args = new ArrayList<>();
         Set<String> known = new HashSet<>();
         for (Port port : sig.inputs()) {
             known.add(port.name());
@@ -28,7 +27,7 @@ final class InputValidation {
                 problems.add("missing input '" + port.name() + "': expected " + port.type().text());
                 continue;
             }
-            DenseElementsAttr value = inputs.get(port.name());
+            RuntimeValue value = inputs.get(port.name());
             check(port, value, problems);
             args.add(value);
         }
@@ -48,7 +47,7 @@ final class InputValidation {
     }
 
     /** Positional inputs; throws {@link InvalidInputException} listing every problem. */
-    static List<DenseElementsAttr> check(Signature sig, List<DenseElementsAttr> args) {
+    static List<RuntimeValue> check(Signature sig, List<? extends RuntimeValue> args) {
         Objects.requireNonNull(args, "args");
         if (args.size() != sig.inputs().size()) {
             throw new InvalidInputException(List.of("'@" + sig.function() + "' takes " + sig.inputs().size()
@@ -62,10 +61,10 @@ final class InputValidation {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return List.copyOf(args);
+        return new ArrayList<>(args);
     }
 
-    private static void check(Port port, DenseElementsAttr value, List<String> problems) {
+    private static void check(Port port, RuntimeValue value, List<String> problems) {
         if (value == null) {
             problems.add("input '" + port.name() + "' is null: expected " + port.type().text());
             return;

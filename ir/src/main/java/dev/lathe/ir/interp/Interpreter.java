@@ -120,26 +120,41 @@ public final class Interpreter {
     /**
      * Runs {@code function} on named inputs and returns its results by name, in result order.
      * Throws {@link InvalidInputException} when the inputs do not fit the signature, and
-     * {@link InterpreterException} when an op fails.
+     * {@link InterpreterException} when an op fails. For functions of tensors only; see
+     * {@link #runValues(String, Map)} for sequences and optionals.
      */
     public Map<String, DenseElementsAttr> run(String function, Map<String, DenseElementsAttr> inputs) {
+        Map<String, RuntimeValue> wrapped = new LinkedHashMap<>();
+        inputs.forEach((name, value) -> wrapped.put(name, value == null ? null : RuntimeValue.of(value)));
+        Map<String, DenseElementsAttr> named = new LinkedHashMap<>();
+        runValues(function, wrapped).forEach((name, value) -> named.put(name, value.tensor("result '" + name + "'")));
+        return Collections.unmodifiableMap(named);
+    }
+
+    /** Runs {@code function} on inputs in argument order and returns its results in order (tensors only). */
+    public List<DenseElementsAttr> run(String function, List<DenseElementsAttr> args) {
+        return List.copyOf(RuntimeValue.tensors(runValues(function, RuntimeValue.wrap(args)), "result"));
+    }
+
+    /** Like {@link #run(String, Map)} for inputs and results that may be sequences or optionals. */
+    public Map<String, RuntimeValue> runValues(String function, Map<String, ? extends RuntimeValue> inputs) {
         Operation fn = lookup(function);
         Signature sig = signatures.get(FuncOps.name(fn));
-        List<DenseElementsAttr> results = execute(fn, InputValidation.bind(sig, inputs));
-        Map<String, DenseElementsAttr> named = new LinkedHashMap<>();
+        List<RuntimeValue> results = execute(fn, InputValidation.bind(sig, inputs));
+        Map<String, RuntimeValue> named = new LinkedHashMap<>();
         for (int i = 0; i < results.size(); i++) {
             named.put(sig.outputs().get(i).name(), results.get(i));
         }
         return Collections.unmodifiableMap(named);
     }
 
-    /** Runs {@code function} on inputs in argument order and returns its results in order. */
-    public List<DenseElementsAttr> run(String function, List<DenseElementsAttr> args) {
+    /** Like {@link #run(String, List)} for inputs and results that may be sequences or optionals. */
+    public List<RuntimeValue> runValues(String function, List<? extends RuntimeValue> args) {
         Operation fn = lookup(function);
         return execute(fn, InputValidation.check(signatures.get(FuncOps.name(fn)), args));
     }
 
-    private List<DenseElementsAttr> execute(Operation fn, List<DenseElementsAttr> args) {
+    private List<RuntimeValue> execute(Operation fn, List<RuntimeValue> args) {
         if (FuncOps.isDeclaration(fn)) {
             throw InterpreterException.at(fn, "'@" + FuncOps.name(fn) + "' is a declaration without a body; there is"
                     + " nothing to run");

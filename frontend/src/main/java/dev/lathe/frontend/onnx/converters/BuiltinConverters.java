@@ -34,6 +34,7 @@ public final class BuiltinConverters {
         SpatialConverters.registerAll(r);
         ShapeConverters.registerAll(r);
         ControlFlowConverters.registerAll(r);
+        SequenceConverters.registerAll(r);
         MiscConverters.registerAll(r);
     }
 }

@@ -6,6 +6,7 @@ import dev.lathe.frontend.onnx.proto.GraphProto;
 import dev.lathe.ir.Block;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
+import dev.lathe.ir.type.ValueTypes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,12 +16,13 @@ import java.util.List;
  * carried value's shape, so a block argument typed like the initial value may be too specific:
  * the body is imported with the initial types, and while a carried yield's type differs, again
  * with the two types joined (differing dims become {@code ?}). Each retry only turns dims into
- * {@code ?}, so this ends; element type and rank must stay.
+ * {@code ?}, so this ends; element type and rank must stay. Carried sequences and optionals join
+ * element by element ({@link ValueTypes#join}), which likewise only loosens.
  */
 final class CarriedBodies {
 
     /** The imported body and its final block argument types. */
-    record Body(Block block, List<TensorType> argumentTypes) {
+    record Body(Block block, List<Type> argumentTypes) {
 
         List<Type> yieldTypes() {
             return block.last().operandTypes();
@@ -33,11 +35,11 @@ final class CarriedBodies {
      * Imports {@code graph} with block arguments {@code before + carried + after}; the carried
      * values come back as yields {@code firstCarriedYield ...}.
      */
-    static Body importBody(ConversionContext ctx, OnnxNode node, GraphProto graph, List<TensorType> before,
-            List<TensorType> carried, List<TensorType> after, int firstCarriedYield) {
-        List<TensorType> types = new ArrayList<>(carried);
+    static Body importBody(ConversionContext ctx, OnnxNode node, GraphProto graph, List<? extends Type> before,
+            List<? extends Type> carried, List<? extends Type> after, int firstCarriedYield) {
+        List<Type> types = new ArrayList<>(carried);
         while (true) {
-            List<TensorType> args = new ArrayList<>(before);
+            List<Type> args = new ArrayList<>(before);
             args.addAll(types);
             args.addAll(after);
             Block block = ctx.importSubgraph(graph, args);
@@ -46,7 +48,7 @@ final class CarriedBodies {
                 throw node.error("the body yields " + yields.size() + " values; expected at least "
                         + (firstCarriedYield + types.size()));
             }
-            List<TensorType> joined = new ArrayList<>();
+            List<Type> joined = new ArrayList<>();
             for (int j = 0; j < types.size(); j++) {
                 joined.add(join(node, j, types.get(j), yields.get(firstCarriedYield + j)));
             }
@@ -58,7 +60,15 @@ final class CarriedBodies {
         }
     }
 
-    private static TensorType join(OnnxNode node, int j, TensorType in, Type out) {
+    private static Type join(OnnxNode node, int j, Type carried, Type out) {
+        if (!(carried instanceof TensorType in)) { // a sequence or optional (Loop-13, -16)
+            Type joined = ValueTypes.join(carried, out);
+            if (joined == null) {
+                throw node.unsupported("carried value #" + j + " goes into the body as " + carried.text()
+                        + " but comes out as " + out.text());
+            }
+            return joined;
+        }
         if (!(out instanceof TensorType t) || t.elementType() != in.elementType() || t.rank() != in.rank()) {
             throw node.unsupported("carried value #" + j + " goes into the body as " + in.text()
                     + " but comes out as " + out.text() + "; Lathe needs one element type and rank per carried value");

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ONNX {@code If} (every opset, tensors only): {@code nn.if(%cond)} whose two regions are the
- * imported {@code then_branch} and {@code else_branch}. When the condition is known at import
+ * ONNX {@code If} (every opset; outputs may be tensors, sequences or optionals):
+ * {@code nn.if(%cond)} whose two regions are the imported {@code then_branch} and
+ * {@code else_branch}. When the condition is known at import
  * time the taken branch's ops are placed inline instead (an exact simplification, like import-time
  * folding; the other branch is not imported), so the values downstream get its static types.
  */

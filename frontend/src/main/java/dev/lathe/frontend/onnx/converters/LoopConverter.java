@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ONNX {@code Loop} (opsets 1 to 21, tensors only: the sequence and optional values of Loop-13
- * and -16 are not Lathe types): {@code nn.loop(%M, %cond, %v_initial...)} whose region is the
+ * ONNX {@code Loop} (opsets 1 to 21; carried values may be sequences or optionals, as Loop-13 and
+ * -16 allow; scan outputs are tensors): {@code nn.loop(%M, %cond, %v_initial...)} whose region is the
  * imported {@code body}, taking {@code (iteration: tensor<i64>, cond, carried...)}. An absent
  * {@code M} becomes INT64_MAX; an absent {@code cond} becomes true, and then the body yields true
  * in place of its condition output, which ONNX ignores in that case. Carried block arguments
@@ -35,10 +35,10 @@ final class LoopConverter implements OnnxOpConverter {
         boolean hasCond = node.hasInput(1);
         Value cond = hasCond ? node.input(1) : ctx.constant(DenseElementsAttr.fromLongs(I1, 1));
         List<Value> operands = new ArrayList<>(List.of(max, cond));
-        List<TensorType> carried = new ArrayList<>();
+        List<Type> carried = new ArrayList<>();
         for (int i = 2; i < node.numInputs(); i++) {
             operands.add(node.input(i));
-            carried.add(node.inputType(i));
+            carried.add(node.input(i).type()); // a tensor, or a sequence or optional (Loop-13, -16)
         }
         TensorType condType = (TensorType) cond.type();
         CarriedBodies.Body body = CarriedBodies.importBody(ctx, node, IfConverter.graph(node, "body"),

@@ -36,7 +36,10 @@ final class SqueezeConverter implements OnnxOpConverter {
             axes = node.ints("axes");
         } else if (node.hasInput(1)) {
             TensorType t = node.inputType(1);
-            if (t.rank() != 1 || !t.elementType().isInteger()) {
+            // The spec asks for 1-D axes; exporters (and ONNX's own Loop tests) also pass a scalar
+            // constant, which ONNX Runtime reads as one axis.
+            boolean scalarConstant = t.rank() == 0 && ctx.probeConstantValue(node.input(1)) != null;
+            if ((t.rank() != 1 && !scalarConstant) || !t.elementType().isInteger()) {
                 throw node.error("axes must be a 1-D tensor of integers, found " + t.text());
             }
             axes = ctx.constantLongs(node.input(1));

@@ -8,10 +8,13 @@ import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.interp.EvaluatesRegions;
+import dev.lathe.ir.interp.EvaluatesValues;
 import dev.lathe.ir.interp.RegionRunner;
+import dev.lathe.ir.interp.RuntimeValue;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
+import dev.lathe.ir.type.ValueTypes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +28,9 @@ import java.util.Set;
  *
  * <p>Result {@code i} has the type both branches' yield {@code i} fit ({@link #resultTypes}):
  * one element type and rank, a dim that differs between the branches is {@code ?}. ONNX lets
- * the branches differ in rank; Lathe needs one rank per result.
+ * the branches differ in rank; Lathe needs one rank per tensor result. Branches may also yield
+ * sequences or optionals ({@code !nn.sequence<...>}, {@code !nn.optional<...>}), joined by
+ * {@link ValueTypes#join}; the interpreter then runs the op through {@link EvaluatesValues}.
  *
  * <pre>
  * %r = "nn.if"(%cond) ({
@@ -38,7 +43,7 @@ import java.util.Set;
  * Not foldable by reference semantics ({@link #hasReferenceSemantics()} is false): the
  * interpreter runs it through {@link EvaluatesRegions}.
  */
-public final class IfOp extends AbstractOpDefinition implements EvaluatesRegions {
+public final class IfOp extends AbstractOpDefinition implements EvaluatesRegions, EvaluatesValues {
 
     public static final String NAME = "nn.if";
 
@@ -55,8 +60,19 @@ public final class IfOp extends AbstractOpDefinition implements EvaluatesRegions
         }
         List<Type> out = new ArrayList<>();
         for (int i = 0; i < thenTypes.size(); i++) {
-            out.add(RegionBodies.join(RegionBodies.tensor(thenTypes.get(i), "then yield #" + i),
-                    RegionBodies.tensor(elseTypes.get(i), "else yield #" + i), "yield #" + i + " of the two branches"));
+            Type a = thenTypes.get(i);
+            Type b = elseTypes.get(i);
+            if (a instanceof TensorType || b instanceof TensorType) {
+                out.add(RegionBodies.join(RegionBodies.tensor(a, "then yield #" + i),
+                        RegionBodies.tensor(b, "else yield #" + i), "yield #" + i + " of the two branches"));
+                continue;
+            }
+            Type joined = ValueTypes.join(a, b);
+            if (joined == null) {
+                throw new InvalidOpException("expects yield #" + i + " of the two branches to have compatible types,"
+                        + " found " + a.text() + " and " + b.text());
+            }
+            out.add(joined);
         }
         return out;
     }
@@ -71,25 +87,45 @@ public final class IfOp extends AbstractOpDefinition implements EvaluatesRegions
                 throw new InvalidOpException("expects region #" + r + " to have no block arguments, found "
                         + body.numArguments());
             }
-            List<TensorType> yielded = RegionBodies.yieldedTypes(body, r);
+            List<Type> yielded = body.last().operandTypes();
             if (yielded.size() != op.numResults()) {
                 throw new InvalidOpException("expects region #" + r + " to yield " + op.numResults()
                         + " values (one per result), found " + yielded.size());
             }
             for (int i = 0; i < yielded.size(); i++) {
-                TensorType result = RegionBodies.tensor(op.result(i).type(), "result #" + i);
-                if (yielded.get(i).elementType() != result.elementType() || yielded.get(i).rank() != result.rank()) {
-                    throw new InvalidOpException("expects region #" + r + " yield #" + i + " to have the element type"
-                            + " and rank of result #" + i + " (" + result.text() + "), found " + yielded.get(i).text());
-                }
-                RegionBodies.requireCompatible(yielded.get(i), result, "region #" + r + " yield #" + i);
+                checkYield(yielded.get(i), op.result(i).type(), "region #" + r + " yield #" + i, i);
             }
         }
+    }
+
+    /** A tensor yield has the element type and rank of its result; a sequence or optional fits it. */
+    private static void checkYield(Type yielded, Type result, String what, int i) {
+        if (!(yielded instanceof TensorType) && !(result instanceof TensorType)) {
+            if (!ValueTypes.isCompatible(yielded, result)) {
+                throw new InvalidOpException("expects " + what + " to fit result #" + i + " (" + result.text()
+                        + "), found " + yielded.text());
+            }
+            return;
+        }
+        TensorType y = RegionBodies.tensor(yielded, what);
+        TensorType res = RegionBodies.tensor(result, "result #" + i);
+        if (y.elementType() != res.elementType() || y.rank() != res.rank()) {
+            throw new InvalidOpException("expects " + what + " to have the element type and rank of result #" + i
+                    + " (" + res.text() + "), found " + y.text());
+        }
+        RegionBodies.requireCompatible(y, res, what);
     }
 
     @Override
     public List<DenseElementsAttr> evaluate(Operation op, List<DenseElementsAttr> operands, RegionRunner regions) {
         boolean cond = RegionBodies.truth(operands.get(0), "the condition");
         return regions.run(op.region(cond ? 0 : 1), List.of());
+    }
+
+    /** What the interpreter runs: like the tensor form, but the branches may yield sequences or optionals. */
+    @Override
+    public List<RuntimeValue> evaluateValues(Operation op, List<RuntimeValue> operands, RegionRunner regions) {
+        boolean cond = RegionBodies.truth(operands.get(0).tensor("the condition"), "the condition");
+        return regions.runValues(op.region(cond ? 0 : 1), List.of());
     }
 }

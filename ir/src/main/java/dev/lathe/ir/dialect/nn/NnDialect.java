@@ -30,6 +30,7 @@ public final class NnDialect implements Dialect {
         ops.addAll(SpatialOps.all());
         ops.addAll(ShapeOps.all());
         ops.addAll(ControlFlowOps.all());
+        ops.addAll(SequenceOps.all());
         ops.addAll(MiscOps.all());
         return ops;
     }

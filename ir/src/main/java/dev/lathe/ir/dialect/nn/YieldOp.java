@@ -20,16 +20,18 @@ public final class YieldOp extends AbstractOpDefinition {
     public static final String NAME = "nn.yield";
 
     public YieldOp() {
-        super(NAME, "gives a region's values back to its nn.if, nn.loop or nn.scan",
+        super(NAME, "gives a region's values back to its nn.if, nn.loop, nn.scan or nn.sequence_map",
                 OpSchema.of(0).withOperands(0, OpSchema.VARIADIC).withResults(0), Set.of(Trait.TERMINATOR, Trait.PURE));
     }
 
     @Override
     public void verify(Operation op) {
         Operation parent = op.parentOp();
-        boolean ok = parent != null && (parent.isA(IfOp.NAME) || parent.isA(LoopOp.NAME) || parent.isA(ScanOp.NAME));
+        boolean ok = parent != null && (parent.isA(IfOp.NAME) || parent.isA(LoopOp.NAME) || parent.isA(ScanOp.NAME)
+                || parent.isA(SequenceMapOp.NAME));
         if (!ok) {
-            throw new InvalidOpException("expects to terminate a region of nn.if, nn.loop or nn.scan, found it in "
+            throw new InvalidOpException("expects to terminate a region of nn.if, nn.loop, nn.scan or nn.sequence_map,"
+                    + " found it in "
                     + (parent == null ? "no op" : "'" + parent.name() + "'"));
         }
     }
