@@ -47,6 +47,12 @@ public final class ImportCommand implements Callable<Integer> {
             description = "passes to run after import, as in lathe opt")
     String pipeline;
 
+    @Option(names = "--stats", description = "report each pass's counters and op counts (to stderr)")
+    boolean statistics;
+
+    @Option(names = "--timing", description = "report the wall time of each pass (to stderr)")
+    boolean timing;
+
     /** Blobs from this size on go to the side file, so the text stays readable. */
     static final long SIDE_FILE_MIN_BYTES = 64 * 1024;
 
@@ -68,7 +74,14 @@ public final class ImportCommand implements Callable<Integer> {
             }
             InputShapes.specialize(module, OnnxImporter.FUNCTION_NAME, shapes);
         }
-        new PassManager(PassPipeline.parse(pipeline)).run(module);
+        PassManager pm = new PassManager(PassPipeline.parse(pipeline));
+        if (statistics) {
+            pm.statistics(System.err);
+        }
+        if (timing) {
+            pm.timing(System.err);
+        }
+        pm.run(module);
         if (output != null) {
             if (inlineWeights) {
                 Files.writeString(output, IRPrinter.print(module, new IRPrinter.Options(printLocations)));

@@ -35,8 +35,10 @@ public final class PassRegistry {
                 .register(CanonicalizePass::new)
                 .register(CsePass::new)
                 .register(DcePass::new)
+                .register(dev.lathe.passes.transforms.FoldBatchNormPass::new)
                 .register(FoldConstantsPass::new)
                 .register(InferShapesPass::new)
+                .register(dev.lathe.passes.transforms.RecognizeGeluPass::new).register(dev.lathe.passes.transforms.RecognizeLayerNormPass::new)
                 .register(SimplifyShapesPass::new);
     }
 

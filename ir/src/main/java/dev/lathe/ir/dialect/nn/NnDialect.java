@@ -32,6 +32,7 @@ public final class NnDialect implements Dialect {
         ops.addAll(ControlFlowOps.all());
         ops.addAll(SequenceOps.all());
         ops.addAll(MiscOps.all());
+        ops.add(new GeluOp());
         return ops;
     }
 }
