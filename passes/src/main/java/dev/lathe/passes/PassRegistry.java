@@ -3,8 +3,11 @@ package dev.lathe.passes;
 import dev.lathe.passes.transforms.CanonicalizePass;
 import dev.lathe.passes.transforms.CsePass;
 import dev.lathe.passes.transforms.DcePass;
+import dev.lathe.passes.transforms.FoldBatchNormPass;
 import dev.lathe.passes.transforms.FoldConstantsPass;
 import dev.lathe.passes.transforms.InferShapesPass;
+import dev.lathe.passes.transforms.RecognizeGeluPass;
+import dev.lathe.passes.transforms.RecognizeLayerNormPass;
 import dev.lathe.passes.transforms.SimplifyShapesPass;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,10 +38,11 @@ public final class PassRegistry {
                 .register(CanonicalizePass::new)
                 .register(CsePass::new)
                 .register(DcePass::new)
-                .register(dev.lathe.passes.transforms.FoldBatchNormPass::new)
+                .register(FoldBatchNormPass::new)
                 .register(FoldConstantsPass::new)
                 .register(InferShapesPass::new)
-                .register(dev.lathe.passes.transforms.RecognizeGeluPass::new).register(dev.lathe.passes.transforms.RecognizeLayerNormPass::new)
+                .register(RecognizeGeluPass::new)
+                .register(RecognizeLayerNormPass::new)
                 .register(SimplifyShapesPass::new);
     }
 
