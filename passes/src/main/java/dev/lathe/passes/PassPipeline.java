@@ -2,6 +2,7 @@ package dev.lathe.passes;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -11,10 +12,22 @@ import java.util.stream.Collectors;
  * pass     := NAME [ '{' option ( (' ' | ',') option )* '}' ] | 'builtin.module' '(' pipeline ')'
  * option   := KEY [ '=' VALUE ]          (a bare KEY means KEY=true)
  * </pre>
- * e.g. {@code canonicalize,cse,fold-constants{max-inline-elements=16}}. MLIR's
+ * e.g. {@code canonicalize,cse,fold-constants{max-inline-elements=16}}. A named pipeline
+ * ({@code default}) stands for its passes. MLIR's
  * {@code builtin.module(...)} wrapper is accepted, since every pass here runs on the module.
  */
 public final class PassPipeline {
+
+    /**
+     * The pipeline {@code default} stands for: what {@code lathe compile} will run. Shapes are
+     * simplified first so the recognizers see static chains, then the graph-level rewrites,
+     * then cleanup. Every pass in it is exact (see docs/passes.md).
+     */
+    public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-gelu,fold-batch-norm,"
+            + "canonicalize,cse,dce";
+
+    /** Named pipelines, usable wherever a pass name is. */
+    static final Map<String, String> NAMED = Map.of("default", DEFAULT);
 
     private final List<Pass> passes;
 
@@ -129,6 +142,11 @@ public final class PassPipeline {
                 parseList(out);
                 skipSpaces();
                 expect(')');
+                return;
+            }
+            String named = NAMED.get(name);
+            if (named != null && (atEnd() || peek() != '{')) {
+                out.addAll(PassPipeline.parse(named, registry).passes());
                 return;
             }
             Pass pass;

@@ -9,6 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class PassPipelineTest {
 
+    @Test
+    void defaultNamesTheCompilePipelineAndComposes() {
+        assertEquals(PassPipeline.DEFAULT, PassPipeline.parse("default").text());
+        assertEquals("cse," + PassPipeline.DEFAULT + ",dce", PassPipeline.parse("cse,default,dce").text());
+    }
+
     private static PassPipelineException failure(String pipeline) {
         return assertThrows(PassPipelineException.class, () -> PassPipeline.parse(pipeline));
     }
