@@ -23,8 +23,8 @@ public final class PassPipeline {
      * simplified first so the recognizers see static chains, then the graph-level rewrites,
      * then cleanup. Every pass in it is exact (see docs/passes.md).
      */
-    public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-gelu,fold-batch-norm,"
-            + "canonicalize,cse,dce";
+    public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-gelu,recognize-attention,"
+            + "fold-batch-norm,canonicalize,cse,dce";
 
     /** Named pipelines, usable wherever a pass name is. */
     static final Map<String, String> NAMED = Map.of("default", DEFAULT);

@@ -6,6 +6,7 @@ import dev.lathe.passes.transforms.DcePass;
 import dev.lathe.passes.transforms.FoldBatchNormPass;
 import dev.lathe.passes.transforms.FoldConstantsPass;
 import dev.lathe.passes.transforms.InferShapesPass;
+import dev.lathe.passes.transforms.RecognizeAttentionPass;
 import dev.lathe.passes.transforms.RecognizeGeluPass;
 import dev.lathe.passes.transforms.RecognizeLayerNormPass;
 import dev.lathe.passes.transforms.SimplifyShapesPass;
@@ -41,6 +42,7 @@ public final class PassRegistry {
                 .register(FoldBatchNormPass::new)
                 .register(FoldConstantsPass::new)
                 .register(InferShapesPass::new)
+                .register(RecognizeAttentionPass::new)
                 .register(RecognizeGeluPass::new)
                 .register(RecognizeLayerNormPass::new)
                 .register(SimplifyShapesPass::new);

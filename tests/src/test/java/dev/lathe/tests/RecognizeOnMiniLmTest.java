@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * On all-MiniLM-L6-v2, {@code recognize-layer-norm} and {@code recognize-gelu} find every
- * decomposed LayerNorm (13) and Erf-GELU (6), leave no Erf, Pow or ReduceMean behind, and the
+ * On all-MiniLM-L6-v2, {@code recognize-layer-norm}, {@code recognize-gelu} and
+ * {@code recognize-attention} find every decomposed LayerNorm (13), Erf-GELU (6) and attention
+ * core (6), leave no Erf, Pow, ReduceMean or Softmax behind, and the
  * model still computes the same hidden states. Tolerance 1e-5 + 1e-4 |x|: the fused ops compute
  * in double and round once, the decomposed graph rounds after every op.
  */
@@ -34,12 +35,13 @@ class RecognizeOnMiniLmTest {
         }
         Module original = OnnxImporter.importModel(model, "all-minilm-l6-v2.onnx", Path.of("."));
         Module fused = original.copy();
-        PassManager.parse("recognize-layer-norm,recognize-gelu,dce").run(fused);
+        PassManager.parse("recognize-layer-norm,recognize-gelu,recognize-attention,dce").run(fused);
         Map<String, AtomicInteger> counts = new java.util.TreeMap<>();
         fused.walk(op -> counts.computeIfAbsent(op.name(), k -> new AtomicInteger()).incrementAndGet());
         assertEquals(13, counts.get("nn.layer_normalization").get(), counts.toString());
         assertEquals(6, counts.get("nn.gelu").get(), counts.toString());
-        for (String gone : new String[] {"nn.erf", "nn.pow", "nn.reduce_mean", "nn.sqrt"}) {
+        assertEquals(6, counts.get("nn.attention").get(), counts.toString());
+        for (String gone : new String[] {"nn.erf", "nn.pow", "nn.reduce_mean", "nn.sqrt", "nn.softmax"}) {
             assertTrue(!counts.containsKey(gone), gone + " is left: " + counts);
         }
 

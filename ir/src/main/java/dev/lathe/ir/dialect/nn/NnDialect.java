@@ -33,6 +33,7 @@ public final class NnDialect implements Dialect {
         ops.addAll(SequenceOps.all());
         ops.addAll(MiscOps.all());
         ops.add(new GeluOp());
+        ops.add(new AttentionOp());
         return ops;
     }
 }
