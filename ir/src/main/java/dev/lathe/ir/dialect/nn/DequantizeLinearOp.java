@@ -57,12 +57,10 @@ public final class DequantizeLinearOp extends AbstractOpDefinition {
         DenseElementsAttr x = operands.get(0);
         DenseElementsAttr scale = operands.get(1);
         DenseElementsAttr zero = operands.get(2);
-        long axisAttr = ConvAttrs.integer(op.attributes(), "axis", 1);
         long[] shape = x.type().shapeArray();
-        int[] si = Quantization.parameterIndex(shape, Quantization.axis(x.type(), scale.type(), axisAttr, "a scale"),
-                scale.numElements());
-        int[] zi = Quantization.parameterIndex(shape, Quantization.axis(x.type(), zero.type(), axisAttr, "a zero point"),
-                zero.numElements());
+        Quantization.ParameterIndex index = Quantization.ParameterIndex.of(x, scale, zero, op.attributes());
+        int[] si = index.scale();
+        int[] zi = index.zeroPoint();
         double[] out = new double[si.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (double) (x.getLong(i) - zero.getLong(zi[i])) * scale.getDouble(si[i]);

@@ -1,9 +1,12 @@
 package dev.lathe.ir.dialect.nn;
 
+import dev.lathe.ir.attr.Attribute;
+import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.attr.Numbers;
 import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
+import java.util.Map;
 
 /**
  * Linear quantization arithmetic shared by the quantize, dequantize and quantized conv/matmul ops:
@@ -14,6 +17,19 @@ import dev.lathe.ir.type.TensorType;
 final class Quantization {
 
     private Quantization() {}
+
+    /** For each element of {@code x}, the index of its scale and of its zero point. */
+    record ParameterIndex(int[] scale, int[] zeroPoint) {
+
+        static ParameterIndex of(DenseElementsAttr x, DenseElementsAttr scale, DenseElementsAttr zero,
+                Map<String, Attribute> attributes) {
+            long axis = ConvAttrs.integer(attributes, "axis", 1);
+            long[] shape = x.type().shapeArray();
+            return new ParameterIndex(
+                    parameterIndex(shape, axis(x.type(), scale.type(), axis, "a scale"), scale.numElements()),
+                    parameterIndex(shape, axis(x.type(), zero.type(), axis, "a zero point"), zero.numElements()));
+        }
+    }
 
     /** The integer types a quantized value may have. */
     static void requireQuantized(TensorType t, String role) {
