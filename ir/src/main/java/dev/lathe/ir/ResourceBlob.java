@@ -31,6 +31,11 @@ public final class ResourceBlob {
         return data.clone();
     }
 
+    /** The bytes as a read-only view, for readers that copy them once themselves. */
+    public java.nio.ByteBuffer asReadOnlyBuffer() {
+        return java.nio.ByteBuffer.wrap(data).asReadOnlyBuffer();
+    }
+
     /** Writes the bytes without copying them. */
     public void writeTo(java.io.OutputStream out) throws java.io.IOException {
         out.write(data);

@@ -60,6 +60,13 @@ public final class DenseElementsAttr implements Attribute {
         return new DenseElementsAttr(type, littleEndian.clone());
     }
 
+    /** From the remaining bytes of a buffer (little-endian; one element or every element), copied once. */
+    public static DenseElementsAttr fromBuffer(TensorType type, ByteBuffer littleEndian) {
+        byte[] data = new byte[littleEndian.remaining()];
+        littleEndian.duplicate().get(data);
+        return new DenseElementsAttr(type, data);
+    }
+
     /** From values given as doubles (converted to the element type); one value makes a splat. */
     public static DenseElementsAttr fromDoubles(TensorType type, double... values) {
         ScalarType et = type.elementType();

@@ -54,7 +54,7 @@ public final class NnConstants {
             throw new InvalidOpException("resource '" + resource.name() + "' at " + constant.location() + " holds "
                     + blob.size() + " bytes but " + type.text() + " needs " + expected);
         }
-        return DenseElementsAttr.fromBytes(type, blob.data());
+        return DenseElementsAttr.fromBuffer(type, blob.asReadOnlyBuffer()); // one copy, not two
     }
 
     /** The tensor type of a constant's value, or an error when it is not a tensor value. */
