@@ -4,7 +4,6 @@ import dev.lathe.frontend.onnx.OnnxImporter;
 import dev.lathe.ir.ExternalResources;
 import dev.lathe.ir.IRPrinter;
 import dev.lathe.ir.Module;
-import dev.lathe.passes.PassManager;
 import dev.lathe.passes.PassPipeline;
 import dev.lathe.passes.transforms.InputShapes;
 import java.io.IOException;
@@ -43,15 +42,8 @@ public final class ImportCommand implements Callable<Integer> {
             description = "fix an input's shape, e.g. input_ids=1x128 (then e.g. --pass-pipeline=infer-shapes,...)")
     Map<String, String> inputShapes = new LinkedHashMap<>();
 
-    @Option(names = "--pass-pipeline", paramLabel = "P", defaultValue = "",
-            description = "passes to run after import, as in lathe opt")
-    String pipeline;
-
-    @Option(names = "--stats", description = "report each pass's counters and op counts (to stderr)")
-    boolean statistics;
-
-    @Option(names = "--timing", description = "report the wall time of each pass (to stderr)")
-    boolean timing;
+    @CommandLine.Mixin
+    PassOptions passOptions = new PassOptions();
 
     /** Blobs from this size on go to the side file, so the text stays readable. */
     static final long SIDE_FILE_MIN_BYTES = 64 * 1024;
@@ -74,14 +66,8 @@ public final class ImportCommand implements Callable<Integer> {
             }
             InputShapes.specialize(module, OnnxImporter.FUNCTION_NAME, shapes);
         }
-        PassManager pm = new PassManager(PassPipeline.parse(pipeline));
-        if (statistics) {
-            pm.statistics(System.err);
-        }
-        if (timing) {
-            pm.timing(System.err);
-        }
-        pm.run(module);
+        OptDriver.Options options = passOptions.toOptions(false, printLocations);
+        OptDriver.passManager(PassPipeline.parse(options.pipeline()), options, System.err).run(module);
         if (output != null) {
             if (inlineWeights) {
                 Files.writeString(output, IRPrinter.print(module, new IRPrinter.Options(printLocations)));

@@ -3,6 +3,7 @@ package dev.lathe.cli;
 import dev.lathe.cli.conformance.ConformanceCommand;
 import dev.lathe.ir.DiagnosticException;
 import dev.lathe.ir.interp.InterpreterException;
+import dev.lathe.passes.PassFailureException;
 import dev.lathe.passes.PassPipelineException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -47,7 +48,7 @@ public final class LatheCommand implements Runnable {
      */
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof InterpreterException) {
+        if (e instanceof InterpreterException || e instanceof PassFailureException) {
             err.println("lathe: " + e.getMessage());
             err.flush();
             return EXIT_INVALID_INPUT;

@@ -24,34 +24,11 @@ public final class OptCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the .lir file to read; - reads standard input")
     String file;
 
-    @Option(names = "--pass-pipeline", paramLabel = "P", defaultValue = "",
-            description = "comma-separated passes, e.g. canonicalize,cse,fold-constants{max-inline-elements=16}")
-    String pipeline;
+    @CommandLine.Mixin
+    PassOptions passOptions = new PassOptions();
 
     @Option(names = "--allow-unregistered", description = "accept ops no dialect defines")
     boolean allowUnregistered;
-
-    @Option(names = "--no-verify-each", description = "do not verify the IR after each pass")
-    boolean noVerifyEach;
-
-    @Option(names = "--print-ir-after-all", description = "print the IR after every pass (to stderr)")
-    boolean printIrAfterAll;
-
-    @Option(names = "--print-ir-after-change", description = "print the IR after each pass that changed it")
-    boolean printIrAfterChange;
-
-    @Option(names = "--print-ir-after-failure", description = "print the IR when a pass fails")
-    boolean printIrAfterFailure;
-
-    @Option(names = "--timing", description = "report the wall time of each pass")
-    boolean timing;
-
-    @Option(names = "--stats", description = "report each pass's counters and op counts before/after")
-    boolean statistics;
-
-    @Option(names = "--reproducer-dir", paramLabel = "DIR",
-            description = "where a crashing pass writes its reproducer .lir (default: the temp dir)")
-    Path reproducerDir;
 
     @Option(names = "--print-locations", description = "print each op's loc(...)")
     boolean printLocations;
@@ -104,8 +81,7 @@ public final class OptCommand implements Callable<Integer> {
     }
 
     private OptDriver.Options toOptions() {
-        return new OptDriver.Options(pipeline, allowUnregistered, !noVerifyEach, printIrAfterAll,
-                printIrAfterChange, printIrAfterFailure, timing, statistics, reproducerDir, printLocations);
+        return passOptions.toOptions(allowUnregistered, printLocations);
     }
 
     private String read() throws IOException {

@@ -80,6 +80,20 @@ public final class OptDriver {
         if (!invalid.isEmpty()) {
             return new Result("", invalid, null);
         }
+        PassManager pm = passManager(pipeline, options, debugOut);
+        try {
+            diagnostics.addAll(pm.run(module).diagnostics());
+        } catch (PassFailureException e) {
+            return new Result("", e.diagnostics(), e.getMessage());
+        } catch (DiagnosticException e) {
+            return new Result("", e.diagnostics(), null);
+        }
+        String printed = IRPrinter.print(module, new IRPrinter.Options(options.printLocations()));
+        return new Result(printed, diagnostics, null);
+    }
+
+    /** A pass manager for {@code pipeline} with the debug switches of {@code options}. */
+    public static PassManager passManager(PassPipeline pipeline, Options options, PrintStream debugOut) {
         PassManager pm = new PassManager(pipeline)
                 .verifyEach(options.verifyEach())
                 .allowUnregistered(options.allowUnregistered());
@@ -101,15 +115,7 @@ public final class OptDriver {
         if (options.reproducerDir() != null) {
             pm.reproducerDir(options.reproducerDir());
         }
-        try {
-            diagnostics.addAll(pm.run(module).diagnostics());
-        } catch (PassFailureException e) {
-            return new Result("", e.diagnostics(), e.getMessage());
-        } catch (DiagnosticException e) {
-            return new Result("", e.diagnostics(), null);
-        }
-        String printed = IRPrinter.print(module, new IRPrinter.Options(options.printLocations()));
-        return new Result(printed, diagnostics, null);
+        return pm;
     }
 
     /**
