@@ -101,6 +101,8 @@ type
 
 nonFunctionType
     : TENSOR_TYPE
+    | MEMREF_TYPE
+    | VECTOR_TYPE
     | BARE_ID
     | SEQUENCE_TYPE '<' type '>'
     | OPTIONAL_TYPE '<' type '>'
@@ -193,6 +195,9 @@ bareWord
 /** {@code tensor<2x?x4xf32>} as one token, because {@code 2x4xf32} is no sequence of normal tokens. */
 TENSOR_TYPE : 'tensor<' [a-zA-Z0-9?_]* '>' ;
 UNTERMINATED_TENSOR : 'tensor<' [a-zA-Z0-9?_]* ;
+/** {@code memref<4x8xf32>} and {@code vector<16xf32>}: buffers and vectors of lowered code. */
+MEMREF_TYPE : 'memref<' [a-zA-Z0-9?_]* '>' ;
+VECTOR_TYPE : 'vector<' [a-zA-Z0-9_]* '>' ;
 /** {@code !nn.sequence<tensor<?xf32>>} and {@code !nn.optional<...>}: ONNX sequence and optional values. */
 SEQUENCE_TYPE : '!nn.sequence' ;
 OPTIONAL_TYPE : '!nn.optional' ;

@@ -1,0 +1,70 @@
+package dev.lathe.ir.dialect.loop;
+
+import dev.lathe.ir.Operation;
+import dev.lathe.ir.dialect.AbstractOpDefinition;
+import dev.lathe.ir.dialect.InvalidOpException;
+import dev.lathe.ir.dialect.OpDefinition;
+import dev.lathe.ir.dialect.OpSchema;
+import dev.lathe.ir.type.MemRefType;
+import dev.lathe.ir.type.Type;
+import dev.lathe.ir.type.VectorType;
+import java.util.List;
+import java.util.Set;
+
+/** {@code loop.load}, {@code loop.store}, {@code loop.vload}, {@code loop.vstore}. */
+final class MemoryOps {
+
+    private MemoryOps() {}
+
+    static List<OpDefinition> all() {
+        return List.of(new Load(LoopOps.LOAD, false), new Load(LoopOps.VLOAD, true),
+                new Store(LoopOps.STORE, false), new Store(LoopOps.VSTORE, true));
+    }
+
+    /** The element (or vector of elements) the op moves must match the buffer's element type. */
+    private static void checkValue(Type value, MemRefType m, boolean vector) {
+        boolean ok = vector ? value instanceof VectorType v && v.elementType() == m.elementType()
+                : value == m.elementType();
+        if (!ok) {
+            throw new InvalidOpException("moves " + value.text() + " but the buffer " + m.text() + " holds "
+                    + (vector ? "vectors of " : "") + m.elementType().text());
+        }
+        if (vector && m.rank() == 0) {
+            throw new InvalidOpException("a vector access needs a buffer of rank >= 1");
+        }
+    }
+
+    static final class Load extends AbstractOpDefinition {
+        private final boolean vector;
+
+        Load(String name, boolean vector) {
+            super(name, vector ? "loads consecutive elements of the last dimension" : "loads one element",
+                    OpSchema.of(1).withOperands(1, OpSchema.VARIADIC), Set.of());
+            this.vector = vector;
+        }
+
+        @Override
+        public void verify(Operation op) {
+            MemRefType m = LoopTypes.memref(op.operandTypes(), 0, "buffer");
+            LoopTypes.indices(op.operandTypes(), 1, m);
+            checkValue(op.result().type(), m, vector);
+        }
+    }
+
+    static final class Store extends AbstractOpDefinition {
+        private final boolean vector;
+
+        Store(String name, boolean vector) {
+            super(name, vector ? "stores consecutive elements of the last dimension" : "stores one element",
+                    OpSchema.of(2).withOperands(2, OpSchema.VARIADIC).withResults(0), Set.of());
+            this.vector = vector;
+        }
+
+        @Override
+        public void verify(Operation op) {
+            MemRefType m = LoopTypes.memref(op.operandTypes(), 1, "buffer");
+            LoopTypes.indices(op.operandTypes(), 2, m);
+            checkValue(op.operand(0).type(), m, vector);
+        }
+    }
+}
