@@ -45,7 +45,9 @@ public final class PassRegistry {
                 .register(RecognizeAttentionPass::new)
                 .register(RecognizeGeluPass::new)
                 .register(RecognizeLayerNormPass::new)
-                .register(SimplifyShapesPass::new);
+                .register(SimplifyShapesPass::new)
+                .register(dev.lathe.passes.lower.LowerToLoopsPass::new)
+                .register(dev.lathe.passes.lower.PlanBuffersPass::new);
     }
 
     /** Registers a pass under the name its instances report; a name may be registered once. */

@@ -1,0 +1,82 @@
+package dev.lathe.backend.cpu;
+
+import dev.lathe.backend.cpu.jit.JitCompiler;
+import dev.lathe.backend.cpu.jit.NativeModel;
+import dev.lathe.ir.Module;
+import dev.lathe.ir.Operation;
+import dev.lathe.ir.attr.DenseElementsAttr;
+import dev.lathe.ir.dialect.func.FuncOps;
+import dev.lathe.ir.interp.Signature;
+import dev.lathe.passes.PassManager;
+import dev.lathe.passes.PassPipeline;
+import dev.lathe.passes.lower.Lowerings;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole way from an {@code nn} module to native code in this process: specialize to the
+ * inputs, run the graph pipeline, {@code lower-to-loops}, {@code plan-buffers}, then LLVM and the
+ * JIT. Errors in the model come out as {@link dev.lathe.ir.DiagnosticException} or
+ * {@link dev.lathe.passes.PassFailureException} naming the op and its location.
+ */
+public final class CpuBackend {
+
+    /** The graph passes before lowering when optimizing, and the minimum that makes shapes static. */
+    public static final String OPTIMIZING_PIPELINE = PassPipeline.DEFAULT;
+    public static final String MINIMAL_PIPELINE = "simplify-shapes,canonicalize,dce";
+    public static final String LOWERING_PIPELINE = "lower-to-loops,plan-buffers";
+
+    /**
+     * @param threads threads running parallel loops (the calling thread included)
+     * @param optimize whether to run the default graph pipeline ({@code -O0} turns it off)
+     * @param dump where to write the loop IR, LLVM IR and assembly, or null
+     */
+    public record Options(int threads, boolean optimize, DebugDump dump) {
+        public static Options defaults() {
+            return new Options(Runtime.getRuntime().availableProcessors(), true, null);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(n, optimize, dump);
+        }
+
+        public Options withOptimize(boolean on) {
+            return new Options(threads, on, dump);
+        }
+
+        public Options withDebugDump(DebugDump d) {
+            return new Options(threads, optimize, d);
+        }
+    }
+
+    private CpuBackend() {}
+
+    /**
+     * Compiles {@code nnModule} (left unchanged) for inputs like {@code sampleInputs}: their
+     * shapes, and their values where an op reads an input at compile time.
+     */
+    public static CompiledCpuModel compile(Module nnModule, List<DenseElementsAttr> sampleInputs, Options options) {
+        Module module = nnModule.copy();
+        Operation fn = entry(module);
+        Signature signature = Signature.of(fn);
+        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(fn, sampleInputs, Lowerings.builtin());
+        String graph = options.optimize() ? OPTIMIZING_PIPELINE : MINIMAL_PIPELINE;
+        new PassManager(PassPipeline.parse(graph + "," + LOWERING_PIPELINE)).verifyEach(true)
+                .disableCrashReproducer().run(module);
+        if (options.dump() != null) {
+            options.dump().write(DebugDump.LOOP_IR, dev.lathe.ir.IRPrinter.print(module));
+        }
+        NativeModel model = JitCompiler.compile(module,
+                JitCompiler.Options.defaults().withThreads(options.threads()).withDebugDump(options.dump()));
+        return new CompiledCpuModel(signature, model, frozen);
+    }
+
+    /** The module's one function with a body. */
+    static Operation entry(Module module) {
+        List<Operation> fns = module.functions().stream().filter(f -> !FuncOps.isDeclaration(f)).toList();
+        if (fns.size() != 1) {
+            throw new IllegalArgumentException("the cpu backend compiles a module with one function, found " + fns.size());
+        }
+        return fns.get(0);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lathe.backend.cpu.jit;
+
+import dev.lathe.backend.cpu.CompiledObject;
+import dev.lathe.backend.cpu.CpuCodegen;
+import dev.lathe.backend.cpu.DebugDump;
+import dev.lathe.backend.cpu.codegen.RuntimeAbi;
+import dev.lathe.ir.Module;
+
+/**
+ * Compiles a lowered module for this machine and links it in process: {@code default<O3>} for
+ * the host CPU and its features, an object file linked by ORC LLJIT, {@code lathe_main} called
+ * through a {@code java.lang.foreign} downcall.
+ */
+public final class JitCompiler {
+
+    /** {@code threads}: the model's pool size (the caller counts as one); {@code dump}: null or where to dump. */
+    public record Options(int threads, DebugDump dump) {
+
+        public Options {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(Runtime.getRuntime().availableProcessors(), null);
+        }
+
+        public Options withThreads(int n) {
+            return new Options(n, dump);
+        }
+
+        public Options withDebugDump(DebugDump d) {
+            return new Options(threads, d);
+        }
+    }
+
+    private JitCompiler() {}
+
+    public static NativeModel compile(Module loopModule, Options options) {
+        CompiledObject compiled = CpuCodegen.compile(loopModule, null, options.dump());
+        OrcJit jit = new OrcJit();
+        try {
+            jit.addObject(compiled.object(), "lathe-model.o");
+            long entry = jit.lookup(RuntimeAbi.ENTRY);
+            return new NativeModel(jit, entry, compiled, options.threads());
+        } catch (RuntimeException e) {
+            jit.close();
+            throw e;
+        }
+    }
+
+    public static NativeModel compile(Module loopModule) {
+        return compile(loopModule, Options.defaults());
+    }
+}

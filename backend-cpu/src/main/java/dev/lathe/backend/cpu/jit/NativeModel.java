@@ -1,0 +1,137 @@
+package dev.lathe.backend.cpu.jit;
+
+import dev.lathe.backend.cpu.CompiledObject;
+import dev.lathe.backend.cpu.ModelAssertionException;
+import dev.lathe.backend.cpu.ModelSignature;
+import dev.lathe.backend.cpu.TensorSpec;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A model compiled in process. {@link #run} is thread-safe (each call gets its own workspace
+ * and {@code lathe_rt}); {@link #close} waits for running calls, then frees the machine code,
+ * the weights and the thread pool.
+ */
+public final class NativeModel implements AutoCloseable {
+
+    private static final FunctionDescriptor MAIN = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+            ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+
+    private final OrcJit jit;
+    private final MethodHandle entry;
+    private final CompiledObject compiled;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment weights;
+    private final ParallelRuntime runtime;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    NativeModel(OrcJit jit, long entryAddress, CompiledObject compiled, int threads) {
+        this.jit = jit;
+        this.compiled = compiled;
+        this.entry = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(entryAddress), MAIN);
+        byte[] blob = compiled.weights();
+        if (blob.length == 0) {
+            weights = MemorySegment.NULL;
+        } else {
+            weights = arena.allocate(blob.length, 64);
+            MemorySegment.copy(blob, 0, weights, ValueLayout.JAVA_BYTE, 0, blob.length);
+        }
+        this.runtime = new ParallelRuntime(threads);
+    }
+
+    public ModelSignature signature() {
+        return compiled.signature();
+    }
+
+    /** The assertion messages, indexed by error code - 1. */
+    public List<String> assertionMessages() {
+        return compiled.assertionMessages();
+    }
+
+    /**
+     * Runs the model on dense row-major native buffers, inputs and outputs in signature order;
+     * each must hold at least its tensor's bytes and be aligned to its element size (64 bytes
+     * is best). Throws {@link ModelAssertionException} when a {@code loop.assert} failed.
+     */
+    public void run(MemorySegment[] inputs, MemorySegment[] outputs) {
+        ModelSignature sig = compiled.signature();
+        check("input", inputs, sig.inputs());
+        check("output", outputs, sig.outputs());
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model was closed");
+            }
+            int code;
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment in = pointers(call, inputs);
+                MemorySegment out = pointers(call, outputs);
+                MemorySegment workspace = sig.workspaceSize() == 0 ? MemorySegment.NULL : call.allocate(sig.workspaceSize(), 64);
+                MemorySegment rt = runtime.newRt(call);
+                try {
+                    code = (int) entry.invokeExact(in, out, weights, workspace, rt);
+                } catch (Throwable t) {
+                    throw new IllegalStateException("calling lathe_main failed: " + t, t);
+                }
+                runtime.rethrowFailure(rt);
+            }
+            if (code != 0) {
+                throw new ModelAssertionException(code, compiled.message(code));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static MemorySegment pointers(Arena arena, MemorySegment[] segments) {
+        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, Math.max(1, segments.length));
+        for (int i = 0; i < segments.length; i++) {
+            array.setAtIndex(ValueLayout.ADDRESS, i, segments[i]);
+        }
+        return array;
+    }
+
+    private static void check(String role, MemorySegment[] given, List<TensorSpec> specs) {
+        if (given.length != specs.size()) {
+            throw new IllegalArgumentException("the model takes " + specs.size() + " " + role + "s " + specs + ", got " + given.length);
+        }
+        for (int i = 0; i < given.length; i++) {
+            TensorSpec spec = specs.get(i);
+            MemorySegment s = given[i];
+            if (s == null || !s.isNative()) {
+                throw new IllegalArgumentException(role + " '" + spec.name() + "' must be a native (off-heap) segment");
+            }
+            if (s.byteSize() < spec.byteSize()) {
+                throw new IllegalArgumentException(role + " '" + spec.name() + "' (" + spec + ") needs " + spec.byteSize()
+                        + " bytes, got a segment of " + s.byteSize());
+            }
+            if (s.address() % spec.elementType().byteSize() != 0) {
+                throw new IllegalArgumentException(role + " '" + spec.name() + "' at address " + s.address()
+                        + " is not aligned to its " + spec.elementType().byteSize() + "-byte elements");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            runtime.close();
+            jit.close();
+            arena.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.lathe.backend.cpu.llvm;
+
+import static org.bytedeco.llvm.global.LLVM.*;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
+import org.bytedeco.llvm.LLVM.LLVMTargetDataRef;
+import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
+import org.bytedeco.llvm.LLVM.LLVMTargetRef;
+
+/**
+ * One native target machine: the host triple, a CPU name and its feature string, optimizing at
+ * O3 and emitting position-independent code (so one object serves both the JIT and a shared
+ * library). Not thread-safe; each compilation makes its own.
+ */
+public final class LlvmTarget implements AutoCloseable {
+
+    private final String triple;
+    private final String cpu;
+    private final String features;
+    private LLVMTargetMachineRef machine;
+
+    private LlvmTarget(String triple, String cpu, String features) {
+        Llvm.initializeNativeTarget();
+        this.triple = triple;
+        this.cpu = cpu;
+        this.features = features;
+        LLVMTargetRef target = new LLVMTargetRef();
+        BytePointer error = new BytePointer((Pointer) null);
+        try (BytePointer tripleText = new BytePointer(triple)) {
+            boolean failed = LLVMGetTargetFromTriple(tripleText, target, error) != 0;
+            String message = Llvm.takeMessage(error);
+            if (failed) {
+                throw new LlvmException("no LLVM target for triple '" + triple + "': " + message);
+            }
+        }
+        machine = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelAggressive,
+                LLVMRelocPIC, LLVMCodeModelDefault);
+        if (machine == null || machine.isNull()) {
+            throw new LlvmException("LLVM could not create a target machine for " + triple + " cpu '" + cpu + "'");
+        }
+    }
+
+    /** The machine this process runs on, with every feature it has. */
+    public static LlvmTarget host() {
+        Llvm.initializeNativeTarget();
+        return new LlvmTarget(hostTriple(), hostCpu(), Llvm.takeMessage(LLVMGetHostCPUFeatures()));
+    }
+
+    /**
+     * The CPU named {@code cpu} (an LLVM name such as {@code x86-64-v3} or {@code skylake}) with
+     * its default features; {@code null}, {@code "host"} or {@code "native"} mean {@link #host()}.
+     */
+    public static LlvmTarget forCpu(String cpu) {
+        if (cpu == null || cpu.equals("host") || cpu.equals("native") || cpu.equals(hostCpu())) {
+            return host();
+        }
+        return new LlvmTarget(hostTriple(), cpu, "");
+    }
+
+    public static String hostCpu() {
+        Llvm.initializeNativeTarget();
+        return Llvm.takeMessage(LLVMGetHostCPUName());
+    }
+
+    static String hostTriple() {
+        return Llvm.takeMessage(LLVMGetDefaultTargetTriple());
+    }
+
+    public String triple() {
+        return triple;
+    }
+
+    public String cpu() {
+        return cpu;
+    }
+
+    public String features() {
+        return features;
+    }
+
+    public LLVMTargetMachineRef machine() {
+        if (machine == null) {
+            throw new IllegalStateException("target machine already closed");
+        }
+        return machine;
+    }
+
+    /** Stamps the triple and data layout on a module, so the optimizer knows sizes and alignments. */
+    public void configure(LLVMModuleRef module) {
+        LLVMSetTarget(module, triple);
+        LLVMTargetDataRef layout = LLVMCreateTargetDataLayout(machine());
+        try {
+            LLVMSetModuleDataLayout(module, layout);
+        } finally {
+            LLVMDisposeTargetData(layout);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (machine != null) {
+            LLVMDisposeTargetMachine(machine);
+            machine = null;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lathe.costmodel;
+
+/**
+ * A roofline model: a kernel takes as long as the slower of its arithmetic and its data movement
+ * on the cores it uses, plus the cost of dispatching its parallel tasks. Needs no training data, so
+ * it is the fallback on any machine; docs/costmodel.md gives every formula with units.
+ */
+public final class AnalyticalCostModel implements CostModel {
+
+    /** Cost of handing one task to the thread pool and joining it, seconds. */
+    static final double TASK_DISPATCH_SECONDS = 2e-6;
+    /** Fraction of the shorter of compute and memory time that does not overlap with the longer. */
+    static final double NON_OVERLAP = 0.1;
+
+    private final MachineModel machine;
+
+    public AnalyticalCostModel(MachineModel machine) {
+        this.machine = machine;
+    }
+
+    @Override
+    public MachineModel machine() {
+        return machine;
+    }
+
+    @Override
+    public double estimateSeconds(KernelFeatures kernel, Schedule schedule, MachineModel m) {
+        return explain(kernel, schedule, m).totalSeconds();
+    }
+
+    public Estimate explain(KernelFeatures kernel, Schedule schedule) {
+        return explain(kernel, schedule, machine);
+    }
+
+    /** The estimate with its parts. */
+    public Estimate explain(KernelFeatures k, Schedule s, MachineModel m) {
+        s.checkFits(k);
+        int cores = Math.min(s.tasks(), m.cores());
+        double imbalance = imbalance(k, s, cores);
+        double compute = ComputeTime.cycles(k, s, m) / (m.frequencyGHz() * 1e9) / cores * imbalance;
+        double memory = MemoryTime.seconds(k, s, cores, m) * imbalance;
+        double overhead = s.isParallel() ? s.tasks() * TASK_DISPATCH_SECONDS : 0;
+        double total = Math.max(compute, memory) + NON_OVERLAP * Math.min(compute, memory) + overhead;
+        return new Estimate(compute, memory, overhead, total, cores,
+                MemoryTime.dataLevel(k, cores, m), MemoryTime.tileLevel(k, s, cores, m));
+    }
+
+    /**
+     * Critical path over perfect balance: the busiest core runs {@code ceil(tasks / cores)} rounds of
+     * {@code ceil(units / tasks)} tiles of the parallel loop, where perfect balance is {@code units / cores}.
+     */
+    static double imbalance(KernelFeatures k, Schedule s, int cores) {
+        if (!s.isParallel()) {
+            return 1;
+        }
+        double units = Math.ceil((double) k.extent(s.parallelLoop()) / s.tile(s.parallelLoop()));
+        double rounds = Math.ceil((double) s.tasks() / cores);
+        double perTask = Math.ceil(units / s.tasks());
+        return rounds * perTask * cores / units;
+    }
+
+    @Override
+    public String toString() {
+        return "AnalyticalCostModel[" + machine.describe() + "]";
+    }
+}

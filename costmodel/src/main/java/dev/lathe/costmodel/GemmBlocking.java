@@ -1,0 +1,34 @@
+package dev.lathe.costmodel;
+
+/**
+ * A GEMM schedule read back in BLIS terms, so a lowering need not remember which loop index is which.
+ *
+ * @param mr           rows of the register micro-tile
+ * @param nr           columns of the register micro-tile (a multiple of {@code vectorLanes})
+ * @param mc           rows of the cache block of A
+ * @param nc           columns of the cache block of B
+ * @param kc           depth of the cache blocks
+ * @param vectorLanes  SIMD lanes along the columns
+ * @param unrollK      copies of the micro-kernel body per k trip
+ * @param tasks        parallel tasks (1: sequential)
+ * @param parallelLoop {@link Schedules#GEMM_M} or {@link Schedules#GEMM_N} when parallel, else -1
+ */
+public record GemmBlocking(long mr, long nr, long mc, long nc, long kc, int vectorLanes, int unrollK, int tasks,
+                           int parallelLoop) {
+
+    /** Reads a schedule of {@link KernelFeatures#gemm}'s loop nest {@code [m, n, k]}. */
+    public static GemmBlocking of(Schedule s) {
+        if (s.rank() != 3 || s.vectorLoop() != Schedules.GEMM_N || s.registerTile(Schedules.GEMM_K) != 1) {
+            throw new IllegalArgumentException("not a GEMM schedule (loops [m, n, k], vectors along n, no register "
+                    + "tile along k): " + s.describe());
+        }
+        return new GemmBlocking(s.registerTile(Schedules.GEMM_M), s.registerTile(Schedules.GEMM_N),
+                s.tile(Schedules.GEMM_M), s.tile(Schedules.GEMM_N), s.tile(Schedules.GEMM_K), s.vectorLanes(), s.unroll(),
+                s.tasks(), s.parallelLoop());
+    }
+
+    /** Accumulator vector registers of the micro-tile. */
+    public long accumulators() {
+        return mr * nr / vectorLanes;
+    }
+}

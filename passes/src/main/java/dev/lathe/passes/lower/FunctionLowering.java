@@ -1,0 +1,333 @@
+package dev.lathe.passes.lower;
+
+import dev.lathe.costmodel.CostModel;
+import dev.lathe.costmodel.MachineModel;
+import dev.lathe.ir.Block;
+import dev.lathe.ir.Location;
+import dev.lathe.ir.Module;
+import dev.lathe.ir.OpResult;
+import dev.lathe.ir.Operation;
+import dev.lathe.ir.Value;
+import dev.lathe.ir.attr.ArrayAttr;
+import dev.lathe.ir.attr.Attribute;
+import dev.lathe.ir.attr.StringAttr;
+import dev.lathe.ir.dialect.func.FuncOps;
+import dev.lathe.ir.dialect.loop.LoopOps;
+import dev.lathe.ir.dialect.nn.NnConstants;
+import dev.lathe.ir.interp.Signature;
+import dev.lathe.ir.type.FunctionType;
+import dev.lathe.ir.type.MemRefType;
+import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lowers one {@code nn} function to {@code @main} plus one kernel per op (docs/lowering.md):
+ * tensors become buffers (arguments, {@code loop.weight}, {@code loop.alloc}, {@code loop.view}),
+ * each op's lowering fills its kernel, {@code @main} calls the kernels in order. Results are
+ * written into the caller's output buffers directly when possible.
+ */
+final class FunctionLowering {
+
+    /** One reason the function could not be lowered, at the op it concerns. */
+    record Failure(Location location, String message) {}
+
+    private final Module module;
+    private final Operation source;
+    private final Lowerings lowerings;
+    private final CostModel costModel;
+    private final MachineModel machine;
+    private final List<Failure> failures = new ArrayList<>();
+
+    private final Map<Value, Value> bufferOf = new HashMap<>();
+    /** The buffer each buffer's bytes belong to (itself, or what it views). */
+    private final Map<Value, Value> rootOf = new HashMap<>();
+    /** Tensors stored in each root buffer, for the in-place check. */
+    private final Map<Value, List<Value>> tensorsIn = new HashMap<>();
+    private final Map<Value, Integer> lastUse = new HashMap<>();
+    private final Set<Value> ownedRoots = new HashSet<>();
+
+    private Operation main;
+    private Block mainBody;
+    private LoopBuilder mainBuilder;
+    private int kernelCount;
+    private long counterKernels;
+    private long counterViews;
+    private long counterInPlace;
+
+    FunctionLowering(Module module, Operation source, Lowerings lowerings, CostModel costModel, MachineModel machine) {
+        this.module = module;
+        this.source = source;
+        this.lowerings = lowerings;
+        this.costModel = costModel;
+        this.machine = machine;
+    }
+
+    List<Failure> failures() {
+        return failures;
+    }
+
+    long kernels() {
+        return counterKernels;
+    }
+
+    long views() {
+        return counterViews;
+    }
+
+    long inPlace() {
+        return counterInPlace;
+    }
+
+    /** Builds {@code @main} and the kernels; on failure leaves the module to be discarded. */
+    Operation run() {
+        Signature sig = Signature.of(source);
+        FunctionType type = FuncOps.type(source);
+        List<Type> args = new ArrayList<>();
+        for (Signature.Port p : sig.inputs()) {
+            args.add(buffer(p.type(), source.location(), "input '" + p.name() + "'"));
+        }
+        for (Signature.Port p : sig.outputs()) {
+            args.add(buffer(p.type(), source.location(), "output '" + p.name() + "'"));
+        }
+        if (!failures.isEmpty()) {
+            return null;
+        }
+        main = FuncOps.createFunc("main", FunctionType.of(args, List.of()), source.location());
+        main.setAttr("inputs", names(sig.inputNames()));
+        main.setAttr("outputs", names(sig.outputNames()));
+        mainBody = FuncOps.body(main);
+        List<String> portNames = new ArrayList<>(sig.inputNames());
+        portNames.addAll(sig.outputNames());
+        for (int i = 0; i < portNames.size(); i++) {
+            if (portNames.get(i).matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                mainBody.argument(i).setNameHint(portNames.get(i));
+            }
+        }
+        mainBuilder = new LoopBuilder(mainBody, source.location());
+        Block body = FuncOps.body(source);
+        for (int i = 0; i < type.inputs().size(); i++) {
+            bind(body.argument(i), mainBody.argument(i), false);
+        }
+        List<Operation> ops = body.operations();
+        for (int k = 0; k < ops.size(); k++) {
+            for (Value v : ops.get(k).operands()) {
+                lastUse.put(v, k);
+            }
+        }
+        for (int k = 0; k < ops.size(); k++) {
+            Operation op = ops.get(k);
+            if (op.isA(FuncOps.RETURN)) {
+                bindOutputs(op, type.inputs().size());
+            } else if (NnConstants.isConstant(op)) {
+                lowerConstant(op);
+            } else {
+                lowerOp(op, k);
+            }
+        }
+        if (!failures.isEmpty()) {
+            return null;
+        }
+        mainBody.append(FuncOps.createReturn(List.of(), source.location()));
+        for (Operation w : List.copyOf(mainBody.operations())) {
+            if (w.isA(LoopOps.WEIGHT) && !w.result().hasUses()) {
+                w.erase(); // read only at compile time (a constant operand)
+            }
+        }
+        return main;
+    }
+
+    private static ArrayAttr names(List<String> names) {
+        List<Attribute> attrs = new ArrayList<>();
+        for (String n : names) {
+            attrs.add(new StringAttr(n));
+        }
+        return new ArrayAttr(attrs);
+    }
+
+    private MemRefType buffer(Type t, Location loc, String what) {
+        if (t instanceof TensorType tt && tt.hasStaticShape()) {
+            return MemRefType.of(tt);
+        }
+        failures.add(new Failure(loc, what + " has type " + t.text()
+                + "; lowering needs static tensor shapes (fix the input shapes first)"));
+        return null;
+    }
+
+    private void bind(Value tensor, Value buf, boolean owned) {
+        bufferOf.put(tensor, buf);
+        Value root = rootOf.getOrDefault(buf, buf);
+        rootOf.put(buf, root);
+        tensorsIn.computeIfAbsent(root, r -> new ArrayList<>()).add(tensor);
+        if (owned) {
+            ownedRoots.add(root);
+        }
+    }
+
+    private void lowerConstant(Operation op) {
+        MemRefType t = buffer(op.result().type(), op.location(), "constant");
+        if (t == null) {
+            return;
+        }
+        Operation w = mainBuilder.create(LoopOps.WEIGHT, List.of(), List.of(t), Map.of("value", op.attr("value")), 0);
+        bind(op.result(), w.result(), false);
+    }
+
+    private void lowerOp(Operation op, int index) {
+        OpLowering lowering = lowerings.lookup(op.name()).orElse(null);
+        if (lowering == null) {
+            failures.add(new Failure(op.location(), "'" + op.name() + "' has no lowering to loops yet"));
+            return;
+        }
+        if (op.regions().stream().anyMatch(r -> !r.isEmpty())) {
+            failures.add(new Failure(op.location(), "'" + op.name() + "' with regions is not lowered yet"));
+            return;
+        }
+        Set<Integer> constants = lowering.constantOperands(op);
+        Value[] operandBuffers = new Value[op.numOperands()];
+        for (int i = 0; i < op.numOperands(); i++) {
+            Value v = op.operand(i);
+            if (constants.contains(i)) {
+                if (KernelContext.constantValue(v, module) == null) {
+                    failures.add(new Failure(op.location(), "operand #" + i + " of '" + op.name()
+                            + "' must be a compile-time constant to lower; it is computed at run time"));
+                    return;
+                }
+                continue;
+            }
+            if (buffer(v.type(), op.location(), "operand #" + i + " of '" + op.name() + "'") == null) {
+                return;
+            }
+            operandBuffers[i] = bufferOf.get(v);
+        }
+        MemRefType[] resultTypes = new MemRefType[op.numResults()];
+        for (int r = 0; r < op.numResults(); r++) {
+            resultTypes[r] = buffer(op.result(r).type(), op.location(), "result #" + r + " of '" + op.name() + "'");
+            if (resultTypes[r] == null) {
+                return;
+            }
+        }
+        if (lowering.isView(op)) {
+            Operation view = mainBuilder.create(LoopOps.VIEW, List.of(operandBuffers[0]), List.of(resultTypes[0]), Map.of(), 0);
+            bind(op.result(), view.result(), false);
+            rootOf.put(view.result(), rootOf.get(operandBuffers[0]));
+            tensorsIn.get(rootOf.get(operandBuffers[0])).add(op.result());
+            counterViews++;
+            return;
+        }
+        Value[] resultBuffers = new Value[op.numResults()];
+        for (int r = 0; r < op.numResults(); r++) {
+            if (r == 0 && lowering.mayRunInPlace(op) && canReuse(op.operand(0), operandBuffers[0], resultTypes[0], index)) {
+                resultBuffers[r] = operandBuffers[0];
+                counterInPlace++;
+            } else {
+                resultBuffers[r] = mainBuilder.create(LoopOps.ALLOC, List.of(), List.of(resultTypes[r]), Map.of(), 0).result();
+            }
+        }
+        emitKernel(op, lowering, operandBuffers, resultBuffers, constants);
+        for (int r = 0; r < op.numResults(); r++) {
+            bind(op.result(r), resultBuffers[r], true);
+        }
+    }
+
+    /** Result 0 may take operand 0's buffer when every tensor stored there dies at this op. */
+    private boolean canReuse(Value operand, Value operandBuffer, MemRefType resultType, int index) {
+        if (operandBuffer == null || operandBuffer.type() != resultType) {
+            return false;
+        }
+        Value root = rootOf.get(operandBuffer);
+        if (root != operandBuffer || !ownedRoots.contains(root)) {
+            return false;
+        }
+        for (Value t : tensorsIn.get(root)) {
+            if (lastUse.getOrDefault(t, -1) > index) {
+                return false;
+            }
+        }
+        return lastUse.getOrDefault(operand, -1) == index;
+    }
+
+    private void emitKernel(Operation op, OpLowering lowering, Value[] operandBuffers, Value[] resultBuffers,
+            Set<Integer> constants) {
+        List<Value> callArgs = new ArrayList<>();
+        for (Value b : operandBuffers) {
+            if (b != null) {
+                callArgs.add(b);
+            }
+        }
+        callArgs.addAll(List.of(resultBuffers));
+        String name = "k" + kernelCount++ + "_" + op.name().substring(op.name().indexOf('.') + 1);
+        Operation kernel = FuncOps.createFunc(name,
+                FunctionType.of(callArgs.stream().map(Value::type).toList(), List.of()), op.location());
+        Block kb = FuncOps.body(kernel);
+        Value[] kernelOperands = new Value[operandBuffers.length];
+        int a = 0;
+        for (int i = 0; i < operandBuffers.length; i++) {
+            if (operandBuffers[i] != null) {
+                kernelOperands[i] = kb.argument(a++);
+            }
+        }
+        Value[] kernelResults = new Value[resultBuffers.length];
+        for (int r = 0; r < resultBuffers.length; r++) {
+            kernelResults[r] = kb.argument(a++);
+        }
+        List<Value> scratchAllocs = new ArrayList<>();
+        KernelContext cx = new KernelContext(op, module, kb, kernelOperands, kernelResults, constants, t -> {
+            Value s = mainBuilder.create(LoopOps.ALLOC, List.of(), List.of(t), Map.of(), 0).result();
+            scratchAllocs.add(s);
+            return s;
+        }, costModel, machine);
+        try {
+            lowering.lower(cx);
+        } catch (LoweringException e) {
+            failures.add(new Failure(op.location(), e.getMessage()));
+            return;
+        }
+        kb.append(FuncOps.createReturn(List.of(), op.location()));
+        callArgs.addAll(scratchAllocs);
+        FuncOps.setType(kernel, FunctionType.of(callArgs.stream().map(Value::type).toList(), List.of()));
+        module.body().append(kernel);
+        mainBody.append(FuncOps.createCall(name, callArgs, List.of(), op.location()));
+        counterKernels++;
+    }
+
+    /** Returned tensors go to the output arguments: their buffer becomes the argument, or is copied. */
+    private void bindOutputs(Operation ret, int firstOutput) {
+        Set<Value> claimed = new HashSet<>();
+        for (int j = 0; j < ret.numOperands(); j++) {
+            Value buf = bufferOf.get(ret.operand(j));
+            Value out = mainBody.argument(firstOutput + j);
+            if (buf == null) {
+                continue; // its producer failed to lower; already reported
+            }
+            if (buf instanceof OpResult r && r.owner().isA(LoopOps.ALLOC) && ownedRoots.contains(buf)
+                    && claimed.add(buf)) {
+                buf.replaceAllUsesWith(out);
+                r.owner().erase();
+            } else {
+                emitCopy(buf, out, ret.location());
+            }
+        }
+    }
+
+    private void emitCopy(Value from, Value to, Location loc) {
+        MemRefType t = (MemRefType) to.type();
+        MemRefType flat = MemRefType.of(t.elementType(), t.numElements());
+        Value src = mainBuilder.create(LoopOps.VIEW, List.of(from), List.of(flat), Map.of(), 0).result();
+        Value dst = mainBuilder.create(LoopOps.VIEW, List.of(to), List.of(flat), Map.of(), 0).result();
+        String name = "k" + kernelCount++ + "_copy";
+        Operation kernel = FuncOps.createFunc(name, FunctionType.of(List.of(flat, flat), List.of()), loc);
+        Block kb = FuncOps.body(kernel);
+        LoopBuilder b = new LoopBuilder(kb, loc);
+        b.parallel(0, flat.numElements(), 1, 4096, (ib, i) -> ib.store(ib.load(kb.argument(0), List.of(i)),
+                kb.argument(1), List.of(i)));
+        kb.append(FuncOps.createReturn(List.of(), loc));
+        module.body().append(kernel);
+        mainBody.append(FuncOps.createCall(name, List.of(src, dst), List.of(), loc));
+    }
+}

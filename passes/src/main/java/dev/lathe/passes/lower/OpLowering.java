@@ -1,0 +1,39 @@
+package dev.lathe.passes.lower;
+
+import dev.lathe.ir.Operation;
+import java.util.Set;
+
+/**
+ * How one {@code nn} op becomes {@code loop} code: {@link #lower} fills a kernel whose
+ * arguments are the op's operand buffers, then its result buffers (docs/lowering.md).
+ */
+@FunctionalInterface
+public interface OpLowering {
+
+    /** Emits the kernel body through {@code cx.builder()}; throws {@link LoweringException} when it cannot. */
+    void lower(KernelContext cx);
+
+    /**
+     * Operands read at compile time (a Reshape target, reduction axes, ...): they must come from
+     * {@code nn.constant} and are not passed to the kernel; {@link KernelContext#constant} reads them.
+     */
+    default Set<Integer> constantOperands(Operation op) {
+        return Set.of();
+    }
+
+    /**
+     * Whether result 0 is operand 0's bytes seen with another shape (reshape, squeeze, ...): no
+     * kernel runs, {@code @main} gets a {@code loop.view}.
+     */
+    default boolean isView(Operation op) {
+        return false;
+    }
+
+    /**
+     * Whether the kernel may write result 0 into operand 0's buffer when the operand dies here:
+     * true for elementwise ops that read each element before writing the same position.
+     */
+    default boolean mayRunInPlace(Operation op) {
+        return false;
+    }
+}
