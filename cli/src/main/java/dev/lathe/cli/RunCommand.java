@@ -1,5 +1,8 @@
 package dev.lathe.cli;
 
+import dev.lathe.backend.cpu.CompiledCpuModel;
+import dev.lathe.backend.cpu.CpuBackend;
+import dev.lathe.backend.cpu.DebugDump;
 import dev.lathe.frontend.onnx.Npy;
 import dev.lathe.frontend.onnx.TensorProtos;
 import dev.lathe.frontend.onnx.ValueProtos;
@@ -14,7 +17,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,13 +51,23 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--function", defaultValue = "main", description = "the function to run (default: ${DEFAULT-VALUE})")
     String function;
 
-    @Option(names = "--backend", defaultValue = "interp", description = "where to run: interp (the only one yet)")
+    @Option(names = "--backend", defaultValue = "interp",
+            description = "where to run: interp (the reference interpreter) or cpu (native code through LLVM)")
     String backend;
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads for parallel loops (cpu; default: all cores)")
+    Integer threads;
+
+    @Option(names = "-O0", description = "cpu: skip the graph optimization pipeline (only what makes shapes static)")
+    boolean noOptimize;
+
+    @Option(names = "--debug-dump", paramLabel = "DIR", description = "cpu: write the loop IR, LLVM IR and assembly to DIR")
+    Path debugDump;
 
     @Override
     public Integer call() throws IOException {
-        if (!backend.equals("interp")) {
-            throw new UserErrorException("unknown backend '" + backend + "'; available: interp");
+        if (!backend.equals("interp") && !backend.equals("cpu")) {
+            throw new UserErrorException("unknown backend '" + backend + "'; available: interp, cpu");
         }
         Module module = ModelLoader.load(model);
         Interpreter interpreter = new Interpreter(module);
@@ -65,10 +80,11 @@ public final class RunCommand implements Callable<Integer> {
             Type declared = signature.input(e.getKey()).map(Signature.Port::type).orElse(null);
             values.put(e.getKey(), readValue(e.getValue(), declared));
         }
-        long start = System.nanoTime();
-        Map<String, RuntimeValue> outputs = interpreter.runValues(function, values);
-        long millis = (System.nanoTime() - start) / 1_000_000;
         PrintWriter out = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        Map<String, RuntimeValue> outputs = backend.equals("cpu") ? runNative(module, signature, values, out)
+                : interpreter.runValues(function, values);
+        long millis = (System.nanoTime() - start) / 1_000_000;
         if (outputDir != null) {
             Files.createDirectories(outputDir);
         }
@@ -83,9 +99,49 @@ public final class RunCommand implements Callable<Integer> {
                         + (outputDir != null ? " (not written: only tensors are written as .pb yet)" : ""));
             }
         }
-        out.println("ran " + signature.function() + " with the interpreter in " + millis + " ms");
+        if (backend.equals("interp")) {
+            out.println("ran " + signature.function() + " with the interpreter in " + millis + " ms");
+        }
         out.flush();
         return 0;
+    }
+
+    /** Compiles for these inputs with the CPU backend, runs once, and reports both times. */
+    private Map<String, RuntimeValue> runNative(Module module, Signature signature, Map<String, RuntimeValue> values,
+            PrintWriter out) {
+        List<DenseElementsAttr> tensors = new ArrayList<>();
+        for (Signature.Port port : signature.inputs()) {
+            RuntimeValue v = values.get(port.name());
+            if (v == null) {
+                throw new UserErrorException("missing --input " + port.name() + "=FILE; the inputs are " + signature.inputNames());
+            }
+            if (!(v instanceof RuntimeValue.TensorValue t)) {
+                throw new UserErrorException("input '" + port.name() + "' is " + v.describe()
+                        + "; the cpu backend takes tensors only");
+            }
+            tensors.add(t.value());
+        }
+        CpuBackend.Options options = CpuBackend.Options.defaults().withOptimize(!noOptimize)
+                .withDebugDump(debugDump == null ? null : new DebugDump(debugDump));
+        if (threads != null) {
+            if (threads < 1) {
+                throw new UserErrorException("--threads must be at least 1, got " + threads);
+            }
+            options = options.withThreads(threads);
+        }
+        long t0 = System.nanoTime();
+        try (CompiledCpuModel compiled = CpuBackend.compile(module, tensors, options)) {
+            long t1 = System.nanoTime();
+            List<DenseElementsAttr> results = compiled.run(tensors);
+            long t2 = System.nanoTime();
+            Map<String, RuntimeValue> outputs = new LinkedHashMap<>();
+            for (int i = 0; i < results.size(); i++) {
+                outputs.put(signature.outputs().get(i).name(), RuntimeValue.of(results.get(i)));
+            }
+            out.printf("compiled %s for the cpu in %d ms, ran in %.3f ms%n", signature.function(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1e6);
+            return outputs;
+        }
     }
 
     /** A .npy tensor, or a .pb TensorProto (SequenceProto / OptionalProto where the input is declared so). */

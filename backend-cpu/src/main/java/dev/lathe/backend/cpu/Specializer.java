@@ -7,6 +7,7 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.func.FuncOps;
+import dev.lathe.ir.dialect.nn.IfOp;
 import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.type.FunctionType;
 import dev.lathe.ir.type.Type;
@@ -22,7 +23,8 @@ import java.util.Set;
 /**
  * Fixes a graph to one call's inputs (docs/backend-cpu.md#shapes): every input gets the given
  * shape, and every input that some op needs as a compile-time constant (a Reshape target,
- * reduction axes, ...), directly or through other ops, is replaced by its value. The compiled
+ * reduction axes, ...) or that decides an {@code nn.if}, directly or through other ops, is
+ * replaced by its value. The compiled
  * code then holds only for inputs of those shapes and, for the frozen inputs, those values.
  */
 final class Specializer {
@@ -56,6 +58,9 @@ final class Specializer {
         Set<Integer> found = new HashSet<>();
         Set<Value> visited = new HashSet<>();
         for (Operation op : body.operations()) {
+            if (op.isA(IfOp.NAME)) {
+                collectInputs(op.operand(0), body, found, visited); // a constant condition inlines the branch
+            }
             OpLowering lowering = lowerings.lookup(op.name()).orElse(null);
             if (lowering == null) {
                 continue;

@@ -31,7 +31,8 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "REPORT", description = "also write a JSON report here")
     Path json;
 
-    @Option(names = "--backend", defaultValue = "interp", description = "where to run: interp (the only one yet)")
+    @Option(names = "--backend", defaultValue = "interp",
+            description = "where to run: interp (the reference interpreter) or cpu (native code through LLVM)")
     String backend;
 
     @Option(names = "--rtol", defaultValue = "1e-3", description = "relative tolerance (default: ${DEFAULT-VALUE})")
@@ -48,16 +49,18 @@ public final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!backend.equals("interp")) {
-            throw new UserErrorException("unknown backend '" + backend + "'; available: interp");
-        }
+        ConformanceRunner.Backend which = switch (backend) {
+            case "interp" -> ConformanceRunner.Backend.INTERP;
+            case "cpu" -> ConformanceRunner.Backend.CPU;
+            default -> throw new UserErrorException("unknown backend '" + backend + "'; available: interp, cpu");
+        };
         List<Path> tests;
         try {
             tests = ConformanceRunner.findTests(roots);
         } catch (IOException e) {
             throw new UserErrorException(e.getMessage());
         }
-        ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(rtol, atol, timeoutSeconds * 1000));
+        ConformanceRunner runner = new ConformanceRunner(new ConformanceRunner.Options(rtol, atol, timeoutSeconds * 1000, which));
         PrintWriter out = spec.commandLine().getOut();
         List<ConformanceRunner.Outcome> outcomes = new ArrayList<>();
         int passed = 0;

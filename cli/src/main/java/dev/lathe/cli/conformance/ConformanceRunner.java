@@ -1,8 +1,12 @@
 package dev.lathe.cli.conformance;
 
+import dev.lathe.backend.cpu.CompiledCpuModel;
+import dev.lathe.backend.cpu.CpuBackend;
 import dev.lathe.frontend.onnx.OnnxImporter;
 import dev.lathe.frontend.onnx.ValueProtos;
+import dev.lathe.ir.Diagnostic;
 import dev.lathe.ir.DiagnosticException;
+import dev.lathe.passes.PassFailureException;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Interpreter;
@@ -32,10 +36,17 @@ import java.util.stream.Stream;
  */
 public final class ConformanceRunner {
 
-    /** How to run: tolerances (ONNX's by default) and the time one test may take. */
-    public record Options(double rtol, double atol, long timeoutMillis) {
+    /** Where the model runs: the reference interpreter, or native code from the CPU backend. */
+    public enum Backend { INTERP, CPU }
+
+    /** How to run: tolerances (ONNX's by default), the time one test may take, and the backend. */
+    public record Options(double rtol, double atol, long timeoutMillis, Backend backend) {
         public static final Options DEFAULT = new Options(TensorComparison.DEFAULT_RTOL, TensorComparison.DEFAULT_ATOL,
-                60_000);
+                60_000, Backend.INTERP);
+
+        public Options(double rtol, double atol, long timeoutMillis) {
+            this(rtol, atol, timeoutMillis, Backend.INTERP);
+        }
     }
 
     /** The result of one test folder. */
@@ -70,6 +81,10 @@ public final class ConformanceRunner {
         try {
             String problem = check(testDir);
             return new Outcome(name, problem == null, problem, (System.nanoTime() - start) / 1_000_000);
+        } catch (PassFailureException e) {
+            String first = e.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+                    .map(d -> d.message()).findFirst().orElse(firstLine(e.getMessage()));
+            return failed(name, start, e.passName() + ": " + first);
         } catch (DiagnosticException e) {
             return failed(name, start, firstLine(e.getMessage()));
         } catch (IOException | UncheckedIOException e) {
@@ -104,7 +119,8 @@ public final class ConformanceRunner {
                 Type declared = i < signature.inputs().size() ? signature.inputs().get(i).type() : null;
                 inputs.add(asDeclared(ValueProtos.read(pb, declared), declared));
             }
-            List<RuntimeValue> outputs = interpreter.runValues(function, inputs);
+            List<RuntimeValue> outputs = options.backend() == Backend.CPU ? runNative(module, inputs)
+                    : interpreter.runValues(function, inputs);
             List<Path> expected = numbered(set, "output_");
             if (expected.size() != outputs.size()) {
                 return set.getFileName() + ": the model gives " + outputs.size() + " outputs, the test expects "
@@ -120,6 +136,14 @@ public final class ConformanceRunner {
             }
         }
         return null;
+    }
+
+    /** Compiles the model for these inputs with the CPU backend and runs it once. */
+    private static List<RuntimeValue> runNative(Module module, List<RuntimeValue> inputs) {
+        List<DenseElementsAttr> tensors = RuntimeValue.tensors(inputs, "the cpu backend's inputs");
+        try (CompiledCpuModel model = CpuBackend.compile(module, tensors, CpuBackend.Options.defaults())) {
+            return RuntimeValue.wrap(model.run(tensors));
+        }
     }
 
     /**

@@ -92,8 +92,11 @@ final class FunctionLowering {
         for (Signature.Port p : sig.inputs()) {
             args.add(buffer(p.type(), source.location(), "input '" + p.name() + "'"));
         }
-        for (Signature.Port p : sig.outputs()) {
-            args.add(buffer(p.type(), source.location(), "output '" + p.name() + "'"));
+        // the returned values' types: inference may have refined them past the declared signature
+        Operation ret = FuncOps.body(source).terminator();
+        for (int j = 0; j < sig.outputs().size(); j++) {
+            Type t = ret != null && j < ret.numOperands() ? ret.operand(j).type() : sig.outputs().get(j).type();
+            args.add(buffer(t, source.location(), "output '" + sig.outputs().get(j).name() + "'"));
         }
         if (!failures.isEmpty()) {
             return null;
@@ -204,6 +207,9 @@ final class FunctionLowering {
                 return;
             }
             operandBuffers[i] = bufferOf.get(v);
+            if (operandBuffers[i] == null) {
+                return; // its producer could not be lowered: reported there
+            }
         }
         MemRefType[] resultTypes = new MemRefType[op.numResults()];
         for (int r = 0; r < op.numResults(); r++) {

@@ -1,6 +1,9 @@
 package dev.lathe.passes.lower;
 
+import dev.lathe.passes.lower.ops.ComputeLowerings;
+import dev.lathe.passes.lower.ops.DataMovementLowerings;
 import dev.lathe.passes.lower.ops.ElementwiseLowerings;
+import dev.lathe.passes.lower.ops.ReductionLowerings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -17,6 +20,9 @@ public final class Lowerings {
         private static Lowerings create() {
             Lowerings r = new Lowerings();
             ElementwiseLowerings.register(r);
+            DataMovementLowerings.register(r);
+            ReductionLowerings.register(r);
+            ComputeLowerings.register(r);
             return r;
         }
     }

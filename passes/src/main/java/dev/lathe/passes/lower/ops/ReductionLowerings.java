@@ -1,0 +1,12 @@
+package dev.lathe.passes.lower.ops;
+
+import dev.lathe.passes.lower.Lowerings;
+
+/** Lowerings of one family of {@code nn} ops (see docs/lowering.md). */
+public final class ReductionLowerings {
+
+    private ReductionLowerings() {}
+
+    public static void register(Lowerings r) {
+    }
+}
