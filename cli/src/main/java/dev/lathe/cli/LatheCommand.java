@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LatheCommand.Version.class,
         description = "Lathe, a compiler for machine-learning graphs.",
-        subcommands = {OptCommand.class, ImportCommand.class, RunCommand.class, ConformanceCommand.class,
+        subcommands = {OptCommand.class, ImportCommand.class, RunCommand.class, CompileCommand.class,
+                ConformanceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LatheCommand implements Runnable {
 

@@ -7,6 +7,7 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.func.FuncOps;
 import dev.lathe.ir.interp.Signature;
+import dev.lathe.ir.type.TensorType;
 import dev.lathe.passes.PassManager;
 import dev.lathe.passes.PassPipeline;
 import dev.lathe.passes.lower.Lowerings;
@@ -56,23 +57,38 @@ public final class CpuBackend {
      * shapes, and their values where an op reads an input at compile time.
      */
     public static CompiledCpuModel compile(Module nnModule, List<DenseElementsAttr> sampleInputs, Options options) {
+        Lowered lowered = lower(nnModule, sampleInputs.stream().map(DenseElementsAttr::type).toList(), sampleInputs,
+                options);
+        NativeModel model = JitCompiler.compile(lowered.module(),
+                JitCompiler.Options.defaults().withThreads(options.threads()).withDebugDump(options.dump()));
+        return new CompiledCpuModel(lowered.signature(), model, lowered.frozen());
+    }
+
+    /** A module lowered to the loop dialect, with the signature and frozen inputs it was specialized to. */
+    public record Lowered(Module module, Signature signature, Map<Integer, DenseElementsAttr> frozen) {}
+
+    /**
+     * Specializes a copy of {@code nnModule} to {@code inputTypes} (null entries keep the declared
+     * type) and {@code inputValues} (needed only for inputs read at compile time; null entries
+     * allowed), runs the graph pipeline and lowers it to loops with planned buffers.
+     */
+    public static Lowered lower(Module nnModule, List<TensorType> inputTypes, List<DenseElementsAttr> inputValues,
+            Options options) {
         Module module = nnModule.copy();
         Operation fn = entry(module);
         Signature signature = Signature.of(fn);
-        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(fn, sampleInputs, Lowerings.builtin());
+        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(fn, inputTypes, inputValues, Lowerings.builtin());
         String graph = options.optimize() ? OPTIMIZING_PIPELINE : MINIMAL_PIPELINE;
         new PassManager(PassPipeline.parse(graph + "," + LOWERING_PIPELINE)).verifyEach(true)
                 .disableCrashReproducer().run(module);
         if (options.dump() != null) {
             options.dump().write(DebugDump.LOOP_IR, dev.lathe.ir.IRPrinter.print(module));
         }
-        NativeModel model = JitCompiler.compile(module,
-                JitCompiler.Options.defaults().withThreads(options.threads()).withDebugDump(options.dump()));
-        return new CompiledCpuModel(signature, model, frozen);
+        return new Lowered(module, signature, frozen);
     }
 
     /** The module's one function with a body. */
-    static Operation entry(Module module) {
+    public static Operation entry(Module module) {
         List<Operation> fns = module.functions().stream().filter(f -> !FuncOps.isDeclaration(f)).toList();
         if (fns.size() != 1) {
             throw new IllegalArgumentException("the cpu backend compiles a module with one function, found " + fns.size());

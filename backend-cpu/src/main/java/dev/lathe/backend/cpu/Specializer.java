@@ -10,6 +10,7 @@ import dev.lathe.ir.dialect.func.FuncOps;
 import dev.lathe.ir.dialect.nn.IfOp;
 import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.type.FunctionType;
+import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
 import dev.lathe.passes.lower.Lowerings;
 import dev.lathe.passes.lower.OpLowering;
@@ -31,26 +32,45 @@ final class Specializer {
 
     private Specializer() {}
 
-    /** Specializes {@code fn} in place; returns the frozen inputs by index. */
-    static Map<Integer, DenseElementsAttr> specialize(Operation fn, List<DenseElementsAttr> inputs, Lowerings lowerings) {
+    /**
+     * Specializes {@code fn} in place: input {@code i} gets {@code types.get(i)} (null keeps the
+     * declared type) and, where it feeds a compile-time operand, the value {@code values.get(i)}.
+     * Returns the frozen inputs by index; throws naming the inputs that need a value and lack one.
+     */
+    static Map<Integer, DenseElementsAttr> specialize(Operation fn, List<TensorType> types,
+            List<DenseElementsAttr> values, Lowerings lowerings) {
         Block body = FuncOps.body(fn);
         List<Type> argTypes = new ArrayList<>();
         for (int i = 0; i < body.numArguments(); i++) {
             BlockArgument arg = body.argument(i);
-            if (i < inputs.size() && inputs.get(i) != null) {
-                arg.setType(inputs.get(i).type());
+            if (i < types.size() && types.get(i) != null) {
+                arg.setType(types.get(i));
             }
             argTypes.add(arg.type());
         }
         FuncOps.setType(fn, FunctionType.of(argTypes, FuncOps.type(fn).results()));
         Map<Integer, DenseElementsAttr> frozen = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
         for (int i : inputsFeedingConstantOperands(body, lowerings)) {
-            if (i < inputs.size() && inputs.get(i) != null) {
-                freeze(body, body.argument(i), inputs.get(i));
-                frozen.put(i, inputs.get(i));
+            DenseElementsAttr v = i < values.size() ? values.get(i) : null;
+            if (v == null) {
+                String hint = body.argument(i).nameHint();
+                missing.add(hint != null ? hint : "#" + i);
+                continue;
             }
+            freeze(body, body.argument(i), v);
+            frozen.put(i, v);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("inputs " + missing + " decide shapes or branches, so the compiled code"
+                    + " depends on their values: give them (the JIT takes them from the first call)");
         }
         return frozen;
+    }
+
+    /** Types and values from one call's inputs. */
+    static Map<Integer, DenseElementsAttr> specialize(Operation fn, List<DenseElementsAttr> inputs, Lowerings lowerings) {
+        return specialize(fn, inputs.stream().map(DenseElementsAttr::type).toList(), inputs, lowerings);
     }
 
     /** Graph inputs from which a value flows into a constant operand of some op. */

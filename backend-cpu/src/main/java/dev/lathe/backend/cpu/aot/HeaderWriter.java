@@ -88,5 +88,14 @@ final class HeaderWriter {
             h.append("#define ").append(p).append("SHAPE {").append(dims).append("}\n");
             h.append("#define ").append(p).append("BYTES ").append(t.byteSize()).append("LL\n");
         }
+        // the same as array initializers, so a generic driver can loop over them
+        StringBuilder names = new StringBuilder();
+        StringBuilder bytes = new StringBuilder();
+        for (TensorSpec t : specs) {
+            names.append(names.isEmpty() ? "" : ", ").append(CText.quote(t.name()));
+            bytes.append(bytes.isEmpty() ? "" : ", ").append(t.byteSize()).append("LL");
+        }
+        h.append("#define LATHE_").append(role).append("_NAMES {").append(specs.isEmpty() ? "0" : names).append("}\n");
+        h.append("#define LATHE_").append(role).append("_BYTES {").append(specs.isEmpty() ? "0" : bytes).append("}\n");
     }
 }

@@ -170,7 +170,8 @@ final class ArithmeticEmitters {
             v = binary(kind, t, lo, hi);
             lanes = half;
         }
-        return LLVMBuildExtractElement(b, v, ir.i32(0), "");
+        return v; // the last step combined two scalars
+
     }
 
     /** Lanes {@code [from, from + count)} of {@code v}; a scalar when count is 1. */

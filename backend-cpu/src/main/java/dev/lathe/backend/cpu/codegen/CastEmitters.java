@@ -44,6 +44,9 @@ final class CastEmitters {
                 LLVMValueRef wide = LLVMBuildFPExt(b, x, ir.types.withElement(op.operand(0).type(), ScalarType.F32), "");
                 return LLVMBuildFPTrunc(b, wide, target, "");
             }
+            if (from == ScalarType.F64 && toBits == 16) {
+                return LLVMBuildFPTrunc(b, toF32RoundToOdd(ir, op, x), target, "");
+            }
             return fromBits < toBits ? LLVMBuildFPExt(b, x, target, "") : LLVMBuildFPTrunc(b, x, target, "");
         }
         if (from.isFloat()) {
@@ -63,5 +66,26 @@ final class CastEmitters {
             return LLVMBuildTrunc(b, x, target, "");
         }
         return signedSource ? LLVMBuildSExt(b, x, target, "") : LLVMBuildZExt(b, x, target, "");
+    }
+
+    /**
+     * f64 to f32 rounding to odd: truncate toward zero, then set the last bit when inexact. An
+     * f32 rounded so keeps enough bits that rounding it to f16 or bf16 equals rounding the f64
+     * once; LLVM would otherwise call compiler-rt's {@code __truncdfhf2} / {@code __truncdfbf2},
+     * which a JIT process does not have.
+     */
+    private static LLVMValueRef toF32RoundToOdd(Ir ir, Operation op, LLVMValueRef x) {
+        LLVMBuilderRef b = ir.builder;
+        LLVMTypeRef f32 = ir.types.withElement(op.operand(0).type(), ScalarType.F32);
+        LLVMTypeRef i32 = ir.types.withElement(op.operand(0).type(), ScalarType.I32);
+        LLVMValueRef nearest = LLVMBuildFPTrunc(b, x, f32, "");
+        LLVMValueRef back = LLVMBuildFPExt(b, nearest, LLVMTypeOf(x), "");
+        LLVMValueRef inexact = LLVMBuildFCmp(b, LLVMRealONE, back, x, "");
+        LLVMValueRef roundedAway = LLVMBuildFCmp(b, LLVMRealOGT, ir.intrinsic("fabs", back), ir.intrinsic("fabs", x), "");
+        LLVMValueRef bits = LLVMBuildBitCast(b, nearest, i32, "");
+        // Sign-magnitude: one less in the bit pattern is one ulp closer to zero, for either sign.
+        LLVMValueRef towardZero = LLVMBuildSelect(b, roundedAway, LLVMBuildSub(b, bits, ir.intLike(i32, 1), ""), bits, "");
+        LLVMValueRef odd = LLVMBuildSelect(b, inexact, LLVMBuildOr(b, towardZero, ir.intLike(i32, 1), ""), bits, "");
+        return LLVMBuildBitCast(b, odd, f32, "");
     }
 }

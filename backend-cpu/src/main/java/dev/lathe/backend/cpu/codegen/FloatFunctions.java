@@ -2,6 +2,7 @@ package dev.lathe.backend.cpu.codegen;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import dev.lathe.backend.cpu.math.VectorMath;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.type.ScalarType;
 import java.util.Set;
@@ -10,9 +11,10 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
 /**
  * Float functions. Exact ones (sqrt, floor, ceil, trunc, round-half-even) are LLVM intrinsics
- * at every width. Transcendentals compute f16 and bf16 in f32 and round once at the end; f32 and
- * f64 use an LLVM intrinsic where LLVM has a long-standing one (exp, log, sin, cos, pow) and
- * libm otherwise, one call per lane for vectors.
+ * at every width. Transcendentals compute f16 and bf16 in f32 and round once at the end; f32
+ * exp, log, tanh and erf are {@link VectorMath}'s polynomials; otherwise f32 and f64 use an LLVM
+ * intrinsic where LLVM has a long-standing one (exp, log, sin, cos, pow) and libm otherwise,
+ * one call per lane for vectors.
  */
 final class FloatFunctions {
 
@@ -54,6 +56,13 @@ final class FloatFunctions {
 
     /** {@code fn} on f32 or f64 operands (scalars or vectors). */
     private LLVMValueRef transcendental(String fn, ScalarType t, LLVMValueRef... args) {
+        if (t == ScalarType.F32 && args.length == 1) {
+            // Lathe's branch-free exp/log/tanh/erf (null for other functions): they vectorize.
+            LLVMValueRef own = VectorMath.emit(ir.module, ir.builder, fn, args[0]);
+            if (own != null) {
+                return own;
+            }
+        }
         if (INTRINSIC.contains(fn)) {
             return ir.intrinsic(fn, args);
         }

@@ -49,7 +49,8 @@ final class OrcJit implements AutoCloseable {
     /** The address of a defined symbol; materializes (links) the code on first lookup. */
     long lookup(String symbol) {
         long[] address = new long[1];
-        Llvm.check(LLVMOrcLLJITLookup(jit(), address, symbol), "looking up '" + symbol + "' in the JIT");
+        Llvm.check(LLVMOrcLLJITLookup(jit(), address, symbol), "linking '" + symbol + "' in the JIT (LLVM names any"
+                + " undefined symbol on stderr: the code calls a function this process does not have)");
         if (address[0] == 0) {
             throw new LlvmException("JIT symbol '" + symbol + "' resolved to address 0");
         }

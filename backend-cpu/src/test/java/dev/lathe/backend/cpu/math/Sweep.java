@@ -24,6 +24,15 @@ final class Sweep {
     return values;
   }
 
+  /** Floats given by their bit patterns (known worst cases). */
+  static float[] bits(int... patterns) {
+    float[] values = new float[patterns.length];
+    for (int k = 0; k < patterns.length; k++) {
+      values[k] = Float.intBitsToFloat(patterns[k]);
+    }
+    return values;
+  }
+
   /** The {@code count} floats below {@code center}, it, and the {@code count} above. */
   static float[] around(float center, int count) {
     float[] values = new float[2 * count + 1];

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * JIT-compiles {@link VectorMath}'s functions as emitted and checks them against StrictMath (erf:
  * {@link ErfReference}) over dense sweeps of each function's interesting range, a strided walk
  * over all 2^32 bit patterns (every magnitude, denormals, infinities, NaNs) and the specials. The
- * bounds asserted here are the ones stated in VectorMath's Javadoc and docs/backend-cpu.md.
+ * bounds asserted here are the ones stated in VectorMath's Javadoc and docs/backend-cpu.md, which
+ * come from exhaustive runs; the worst inputs those runs found are part of the sweeps.
  */
 class VectorMathAccuracyTest {
 
@@ -24,9 +25,14 @@ class VectorMathAccuracyTest {
   private static final int[] WIDTHS = {1, 8, 16};
   private static final int STRIDE = 4093; // about 1.05e6 bit patterns
 
-  // llvm.fmuladd is two roundings without FMA; these two then measure 1.04 and 1.26 ulp.
-  private static final double TANH_ULPS = MathJit.hostHasFma() ? 1.0 : 1.5;
-  private static final double ERF_ULPS = MathJit.hostHasFma() ? 1.0 : 1.5;
+  // The bounds stated in VectorMath's Javadoc. llvm.fmuladd rounds twice on a host without FMA,
+  // which costs tanh and erf a little.
+  private static final boolean FMA = MathJit.hostHasFma();
+  private static final double EXP_ULPS = FMA ? 0.88 : 0.9;
+  private static final double LOG_ULPS = 0.85;
+  private static final double TANH_ULPS = FMA ? 1.04 : 1.1;
+  private static final double ERF_ULPS_BELOW_ONE = FMA ? 1.0 : 1.3;
+  private static final double ERF_ABS = FMA ? 6.1e-8 : 8e-8;
 
   private static MathJit jit;
 
@@ -51,46 +57,47 @@ class VectorMathAccuracyTest {
   }
 
   @Test
-  void expIsWithinOneUlp() {
+  void expIsWithinItsStatedUlps() {
     float[] inputs =
         Sweep.of(Sweep.dense(-104f, 89f, 1_000_000), Sweep.dense(-1f, 1f, 200_000),
             Sweep.around(88.72284f, 1000), Sweep.around(-87.33655f, 1000),
-            Sweep.around(-103.97208f, 1000), Sweep.allBitPatterns(STRIDE));
-    assertUlps("exp", inputs, StrictMath::exp, 1.0);
+            Sweep.around(-103.97208f, 1000), Sweep.allBitPatterns(STRIDE),
+            Sweep.bits(0xc28f79fd, 0x41798bc1));
+    assertUlps("exp", inputs, StrictMath::exp, EXP_ULPS);
   }
 
   @Test
-  void logIsWithinOneUlp() {
+  void logIsWithinItsStatedUlps() {
     float[] inputs =
         Sweep.of(Sweep.dense(0.5f, 2f, 1_000_000), Sweep.dense(0f, 1e-37f, 100_000),
-            Sweep.allBitPatterns(STRIDE));
-    assertUlps("log", inputs, StrictMath::log, 1.0);
+            Sweep.allBitPatterns(STRIDE), Sweep.bits(0x3f34861b));
+    assertUlps("log", inputs, StrictMath::log, LOG_ULPS);
   }
 
   @Test
-  void tanhIsWithinOneUlp() {
+  void tanhIsWithinItsStatedUlps() {
     float[] inputs =
-        Sweep.of(Sweep.dense(-10f, 10f, 1_000_000), Sweep.dense(0.5f, 0.75f, 200_000),
-            Sweep.allBitPatterns(STRIDE));
+        Sweep.of(Sweep.dense(-10f, 10f, 1_000_000), Sweep.dense(0.9f, 1.1f, 200_000),
+            Sweep.allBitPatterns(STRIDE), Sweep.bits(0x3f800181, 0x3f684d7a));
     assertUlps("tanh", inputs, StrictMath::tanh, TANH_ULPS);
   }
 
   @Test
-  void erfIsWithinOneTenMillionthAbsolute() {
+  void erfIsWithinItsStatedAbsoluteError() {
     float[] inputs =
         Sweep.of(Sweep.dense(-5f, 5f, 1_000_000), Sweep.dense(0.9f, 1.1f, 200_000),
-            Sweep.allBitPatterns(STRIDE));
+            Sweep.allBitPatterns(STRIDE), Sweep.bits(0x3f87785a, 0x3f767ad3));
     Worst worst = Sweep.maxAbsError(inputs, scalar("erf", inputs), ErfReference::erf);
     System.out.println("erf max abs error " + worst);
-    assertTrue(worst.error() <= 1e-7, "erf absolute error " + worst);
+    assertTrue(worst.error() <= ERF_ABS, "erf absolute error " + worst);
   }
 
   @Test
   void erfKeepsRelativeAccuracyBelowOneInMagnitude() {
     float[] inputs =
         Sweep.of(Sweep.dense(-1f, 1f, 1_000_000), Sweep.dense(-1e-3f, 1e-3f, 100_000),
-            Sweep.dense(-1e-37f, 1e-37f, 100_000));
-    assertUlps("erf", inputs, ErfReference::erf, ERF_ULPS);
+            Sweep.dense(-1e-37f, 1e-37f, 100_000), Sweep.bits(0x3f767ad3));
+    assertUlps("erf", inputs, ErfReference::erf, ERF_ULPS_BELOW_ONE);
   }
 
   @Test
