@@ -49,7 +49,8 @@ public final class LatheCommand implements Runnable {
      */
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof InterpreterException || e instanceof PassFailureException) {
+        if (e instanceof InterpreterException || e instanceof PassFailureException
+                || e instanceof dev.lathe.backend.cpu.ModelAssertionException) {
             err.println("lathe: " + e.getMessage());
             err.flush();
             return EXIT_INVALID_INPUT;

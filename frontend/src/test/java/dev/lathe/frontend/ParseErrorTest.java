@@ -107,7 +107,7 @@ class ParseErrorTest {
     @Test
     void badTypes() {
         assertEquals("t.lir:3:21: error: unknown type 'f31'; expected f64, f32, f16, bf16, i64, i32, i16, i8, u8,"
-                + " i1, index or tensor<...>", firstError(inFunction("    \"x.y\"() : () -> f31")));
+                + " i1, index, tensor<...>, memref<...> or vector<...>", firstError(inFunction("    \"x.y\"() : () -> f31")));
         assertEquals("t.lir:3:32: error: unknown element type 'f31' in 'tensor<2x2xf31>'; expected f64, f32, f16,"
                 + " bf16, i64, i32, i16, i8, u8 or i1",
                 firstError(inFunction("    \"x.y\"() : () -> tensor<2x2xf31>")));

@@ -45,7 +45,7 @@ public final class ElementwiseKernel {
             return;
         }
         ScalarType et = out.elementType();
-        int lanes = chooseLanes(cx, out, inputs.size());
+        int lanes = chooseLanes(cx, out, inputs);
         long tasks = chooseTasks(cx, out, inputs.size());
         LoopBuilder b = cx.builder();
         if (rank == 0) {
@@ -127,9 +127,20 @@ public final class ElementwiseKernel {
         return idx;
     }
 
-    private static int chooseLanes(KernelContext cx, MemRefType out, int inputs) {
+    /**
+     * Lanes of one register of the widest element among the operands and the result (a
+     * comparison of f64 into i1 takes f64's lanes), at most the row length.
+     */
+    private static int chooseLanes(KernelContext cx, MemRefType out, List<Value> inputs) {
         long inner = out.rank() == 0 ? 1 : out.dim(out.rank() - 1);
-        int lanes = cx.vectorLanes(out.elementType());
+        ScalarType widest = out.elementType();
+        for (Value in : inputs) {
+            ScalarType et = ((MemRefType) in.type()).elementType();
+            if (et.byteSize() > widest.byteSize()) {
+                widest = et;
+            }
+        }
+        int lanes = cx.vectorLanes(widest);
         while (lanes > 1 && lanes > inner) {
             lanes /= 2;
         }

@@ -4,6 +4,8 @@ import dev.lathe.passes.lower.ops.ComputeLowerings;
 import dev.lathe.passes.lower.ops.DataMovementLowerings;
 import dev.lathe.passes.lower.ops.ElementwiseLowerings;
 import dev.lathe.passes.lower.ops.ReductionLowerings;
+import dev.lathe.passes.lower.ops.ResamplingLowerings;
+import dev.lathe.passes.lower.ops.SequenceModelLowerings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,6 +25,8 @@ public final class Lowerings {
             DataMovementLowerings.register(r);
             ReductionLowerings.register(r);
             ComputeLowerings.register(r);
+            ResamplingLowerings.register(r);
+            SequenceModelLowerings.register(r);
             return r;
         }
     }

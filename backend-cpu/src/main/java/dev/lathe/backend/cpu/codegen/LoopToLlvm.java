@@ -47,6 +47,7 @@ public final class LoopToLlvm {
                 FunctionEmitters.emitKernel(e, fn);
             }
             FunctionEmitters.emitMain(e, main, nInputs);
+            SoftFloatSupport.define(e.ir);
             Llvm.verify(module);
             return new LlvmModule(context, module, e.messages());
         } catch (RuntimeException ex) {

@@ -9,9 +9,10 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  *
  * <p>Edges without branches: x is first clamped to [-104, 89], where k fits in [-150, 128]. The
  * scale is applied as two factors {@code 2^(k/2)} and {@code 2^(k - k/2)}, each a normal float, so
- * results past the f32 range round once to +Inf (x > 88.72), into the denormals (x < -87.34) or to
- * 0 (x < -103.97). NaN passes through the clamp (ordered compares are false) and every operation
- * after it, and no float-to-int conversion is used that could turn it into poison.
+ * results past the f32 range round once to +Inf ({@code x > 88.72}), into the denormals
+ * ({@code x < -87.34}) or to 0 ({@code x < -103.97}). NaN passes through the clamp (ordered
+ * compares are false) and every operation after it, and no float-to-int conversion is used that
+ * could turn it into poison.
  */
 final class ExpKernel {
 
@@ -23,8 +24,10 @@ final class ExpKernel {
   // ln2 = LN2_HI + LN2_LO; LN2_HI has 9 significant bits so k * LN2_HI is exact for |k| <= 2^15.
   private static final float LN2_HI = 0.693359375f;
   private static final float LN2_LO = -2.1219444e-4f;
-  /** Q(r) ~ (e^r - 1 - r) / r^2 on [-ln2/2, ln2/2], fitted to minimize the relative error of e^r. */
-  private static final float[] Q = {0.49999994f, 0.16666521f, 0.04166839f, 0.00836871f, 0.0013814613f};
+  /** Q(r) ~ (e^r - 1 - r) / r^2 on [-ln2/2, ln2/2], fitted for the relative error of e^r. */
+  private static final float[] Q = {
+    0.49999994f, 0.16666521f, 0.04166839f, 0.00836871f, 0.0013814613f
+  };
 
   private ExpKernel() {}
 

@@ -10,7 +10,8 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * near x = 1 under an ulp. {@code e ln2} is added in two parts (Cody–Waite).
  *
  * <p>Denormal inputs are scaled by 2^23 first so the exponent field is meaningful. Specials are
- * selected at the end: log(±0) = -Inf, log(x < 0) = NaN, log(+Inf) = +Inf, log(NaN) = NaN.
+ * selected at the end: log(±0) = -Inf, {@code log(x < 0)} = NaN, log(+Inf) = +Inf,
+ * log(NaN) = NaN.
  */
 final class LogKernel {
 

@@ -25,14 +25,14 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * <table>
  *   <caption>Maximum error of each function</caption>
  *   <tr><th>fn</th><th>FMA</th><th>no FMA</th><th>edges</th></tr>
- *   <tr><td>exp</td><td>0.875 ulp</td><td>0.87 ulp</td><td>x > 88.7228: +Inf; denormal results
- *       rounded once; x < -103.9721: +0</td></tr>
- *   <tr><td>log</td><td>0.843 ulp</td><td>0.83 ulp</td><td>±0: -Inf; x < 0: NaN; +Inf: +Inf;
- *       denormal inputs exact to the same bound</td></tr>
- *   <tr><td>tanh</td><td>1.03 ulp (0.975 for |x| < 1)</td><td>1.04 ulp</td><td>±0 keeps its sign;
- *       ±1 from |x| = 9.01</td></tr>
- *   <tr><td>erf</td><td>6.06e-8 absolute; 0.997 ulp for |x| < 1</td><td>7.5e-8 absolute; 1.26
- *       ulp for |x| < 1</td><td>±0 keeps its sign; ±1 for |x| > 3.9192</td></tr>
+ *   <tr><td>exp</td><td>0.875 ulp</td><td>0.87 ulp</td><td>+Inf for x &gt; 88.7228; denormal
+ *       results rounded once; +0 for x &lt; -103.9721</td></tr>
+ *   <tr><td>log</td><td>0.843 ulp</td><td>0.83 ulp</td><td>±0: -Inf; x &lt; 0: NaN; +Inf: +Inf;
+ *       denormal inputs within the same bound</td></tr>
+ *   <tr><td>tanh</td><td>1.03 ulp (0.975 for |x| &lt; 1)</td><td>1.04 ulp</td><td>±0 keeps its
+ *       sign; ±1 from |x| ≈ 9.01 on</td></tr>
+ *   <tr><td>erf</td><td>6.06e-8 absolute; 0.997 ulp for |x| &lt; 1</td><td>7.5e-8 absolute;
+ *       1.26 ulp for |x| &lt; 1</td><td>±0 keeps its sign; ±1 for |x| &gt; 3.9192</td></tr>
  * </table>
  *
  * NaN gives NaN everywhere. Scalar and vector code give the same bits lane by lane, and LLVM's O3
@@ -86,7 +86,8 @@ public final class VectorMath {
     if (kind == LLVMFloatTypeKind) {
       return "f32";
     }
-    if (kind == LLVMVectorTypeKind && LLVMGetTypeKind(LLVMGetElementType(type)) == LLVMFloatTypeKind) {
+    if (kind == LLVMVectorTypeKind
+        && LLVMGetTypeKind(LLVMGetElementType(type)) == LLVMFloatTypeKind) {
       return "v" + LLVMGetVectorSize(type) + "f32";
     }
     return null;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.llvm.LLVM.LLVMBuilderRef;
 import org.bytedeco.llvm.LLVM.LLVMErrorRef;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
@@ -68,7 +69,9 @@ final class MathJit implements AutoCloseable {
     check(LLVMOrcCreateLLJIT(jit, null), "creating the LLJIT");
     check(
         LLVMOrcLLJITAddLLVMIRModule(
-            jit, LLVMOrcLLJITGetMainJITDylib(jit), LLVMOrcCreateNewThreadSafeModule(module, context)),
+            jit,
+            LLVMOrcLLJITGetMainJITDylib(jit),
+            LLVMOrcCreateNewThreadSafeModule(module, context)),
         "adding the module");
     var signature =
         FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG);
@@ -145,7 +148,8 @@ final class MathJit implements AutoCloseable {
 
     LLVMPositionBuilderAtEnd(b, loop);
     LLVMValueRef index = LLVMBuildPhi(b, i64, "i");
-    LLVMValueRef x = LLVMBuildLoad2(b, value, elementAt(b, f32, LLVMGetParam(function, 0), index), "x");
+    LLVMValueRef x =
+        LLVMBuildLoad2(b, value, elementAt(b, f32, LLVMGetParam(function, 0), index), "x");
     LLVMSetAlignment(x, 4);
     LLVMValueRef y = VectorMath.emit(module, b, variant.fn(), x);
     if (y == null) {
@@ -154,7 +158,8 @@ final class MathJit implements AutoCloseable {
     LLVMSetAlignment(LLVMBuildStore(b, y, elementAt(b, f32, LLVMGetParam(function, 1), index)), 4);
     LLVMValueRef next =
         LLVMBuildAdd(b, index, LLVMConstInt(i64, variant.width(), 0), "next");
-    LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntSLT, next, LLVMGetParam(function, 2), ""), loop, exit);
+    LLVMValueRef more = LLVMBuildICmp(b, LLVMIntSLT, next, LLVMGetParam(function, 2), "");
+    LLVMBuildCondBr(b, more, loop, exit);
     try (var values = new PointerPointer<LLVMValueRef>(LLVMConstInt(i64, 0, 0), next);
         var blocks = new PointerPointer<>(entry, loop)) {
       LLVMAddIncoming(index, values, blocks, 2);
@@ -166,7 +171,7 @@ final class MathJit implements AutoCloseable {
   }
 
   private static LLVMValueRef elementAt(
-      org.bytedeco.llvm.LLVM.LLVMBuilderRef b, LLVMTypeRef f32, LLVMValueRef base, LLVMValueRef i) {
+      LLVMBuilderRef b, LLVMTypeRef f32, LLVMValueRef base, LLVMValueRef i) {
     // Not `new PointerPointer<>(i)`: with one argument that is JavaCPP's cast constructor.
     try (var indices = new PointerPointer<LLVMValueRef>(1).put(0, i)) {
       return LLVMBuildInBoundsGEP2(b, f32, base, indices, 1, "");

@@ -32,7 +32,7 @@ class VectorMathEmitTest {
   private LLVMBuilderRef builder;
   private LLVMValueRef function;
 
-  /** {@code void @f(float, double, <16 x float>, <4 x double>, <4 x i32>)}, builder in its entry. */
+  /** {@code void @f(float, double, <16 x float>, <4 x double>, <4 x i32>)}; builder in entry. */
   @BeforeEach
   void createFunction() {
     context = LLVMContextCreate();
@@ -44,7 +44,8 @@ class VectorMathEmitTest {
             f32, f64, LLVMVectorType(f32, 16), LLVMVectorType(f64, 4),
             LLVMVectorType(LLVMInt32TypeInContext(context), 4))) {
       function =
-          LLVMAddFunction(module, "f", LLVMFunctionType(LLVMVoidTypeInContext(context), params, 5, 0));
+          LLVMAddFunction(
+              module, "f", LLVMFunctionType(LLVMVoidTypeInContext(context), params, 5, 0));
     }
     builder = LLVMCreateBuilderInContext(context);
     LLVMPositionBuilderAtEnd(builder, LLVMAppendBasicBlockInContext(context, function, "entry"));

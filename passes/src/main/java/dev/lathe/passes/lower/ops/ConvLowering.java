@@ -1,0 +1,65 @@
+package dev.lathe.passes.lower.ops;
+
+import dev.lathe.ir.Value;
+import dev.lathe.ir.type.MemRefType;
+import dev.lathe.ir.type.ScalarType;
+import dev.lathe.passes.lower.KernelContext;
+import dev.lathe.passes.lower.OpLowering;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code nn.conv}: grouped N-D convolution with optional bias, through {@link ConvEmitter}.
+ * 16-bit floats accumulate in f32; integers wrap in their own type. The bias is added after the
+ * sum, as the reference does.
+ */
+final class ConvLowering implements OpLowering {
+
+    @Override
+    public void lower(KernelContext cx) {
+        Value x = cx.input(0);
+        Value w = cx.input(1);
+        Value bias = cx.hasOperand(2) ? cx.input(2) : null;
+        Value y = cx.output(0);
+        MemRefType xt = (MemRefType) x.type();
+        MemRefType wt = (MemRefType) w.type();
+        MemRefType yt = (MemRefType) y.type();
+        ScalarType et = yt.elementType();
+        ScalarType acc = GemmEmitter.accumulatorFor(et);
+        int group = (int) Window.integer(cx.op(), "group", 1);
+        Window win = spatialWindow(cx, xt, wt, yt);
+        ConvEmitter.LoadX loadX = (b, idx, width) -> b.cast(width == 1 ? b.load(x, idx) : b.vload(x, idx, width), acc);
+        ConvEmitter.LoadW loadW = (b, idx) -> b.cast(b.load(w, idx), acc);
+        ConvEmitter.Store store = (b, sum, idx, width) -> {
+            if (bias != null) {
+                Value bv = b.cast(b.load(bias, List.of(idx.get(1))), acc);
+                sum = b.add(sum, width == 1 ? bv : b.broadcast(bv, width));
+            }
+            Value out = b.cast(sum, et);
+            if (width == 1) {
+                b.store(out, y, idx);
+            } else {
+                b.vstore(out, y, idx);
+            }
+        };
+        emit(cx, win, xt, wt, yt, group, acc, loadX, loadW, store);
+    }
+
+    /** The window of a convolution of {@code x} by {@code w} into {@code y}. */
+    static Window spatialWindow(KernelContext cx, MemRefType xt, MemRefType wt, MemRefType yt) {
+        return Window.of(cx.op(), spatial(xt), spatial(wt), spatial(yt));
+    }
+
+    static long[] spatial(MemRefType t) {
+        return Arrays.copyOfRange(t.shapeArray(), 2, t.rank());
+    }
+
+    /** Runs {@link ConvEmitter} with a thread split sized by the multiply-adds. */
+    static void emit(KernelContext cx, Window win, MemRefType xt, MemRefType wt, MemRefType yt, int group,
+            ScalarType acc, ConvEmitter.LoadX loadX, ConvEmitter.LoadW loadW, ConvEmitter.Store store) {
+        long macs = yt.numElements() * wt.dim(1) * Window.product(win.kernel());
+        long rows = yt.dim(0) * yt.dim(1) * Window.product(Arrays.copyOf(win.output(), win.rank() - 1));
+        ConvEmitter e = new ConvEmitter(win, xt.dim(1), wt.dim(0), group, acc, cx.vectorLanes(acc), loadX, loadW, store);
+        e.emit(cx.builder(), xt.dim(0), WorkSplit.tasks(cx, rows, 2 * macs));
+    }
+}

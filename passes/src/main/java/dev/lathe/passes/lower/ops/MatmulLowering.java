@@ -1,0 +1,107 @@
+package dev.lathe.passes.lower.ops;
+
+import dev.lathe.ir.Value;
+import dev.lathe.ir.type.MemRefType;
+import dev.lathe.ir.type.ScalarType;
+import dev.lathe.passes.lower.KernelContext;
+import dev.lathe.passes.lower.LoopBuilder;
+import dev.lathe.passes.lower.OpLowering;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code nn.matmul}: batched {@code [..., n, k] x [..., k, m]} with numpy-broadcast batch dims and
+ * 1-D operands (a row on the left, a column on the right). Row blocks of every matrix in the
+ * batch are split across threads; each block runs {@link GemmEmitter}'s register tile, vectors
+ * along the result's columns. 16-bit floats accumulate in f32; integers in their own type
+ * (wrapping, like the reference).
+ */
+final class MatmulLowering implements OpLowering {
+
+    /** A zero point to subtract from A(i, k) (scalar) or B(k, j .. j+w) (vector when w > 1), in the accumulator type. */
+    @FunctionalInterface
+    interface ZeroPoint {
+        Value at(LoopBuilder b, Value row, Value col, int width);
+    }
+
+    /** The value written for the finished sums at C(i, j .. j+w), in C's element type. */
+    @FunctionalInterface
+    interface Epilogue {
+        Value apply(LoopBuilder b, Value sum, Value i, Value j, int width);
+    }
+
+    @Override
+    public void lower(KernelContext cx) {
+        ScalarType et = LoopBuilder.elementType(cx.output(0));
+        emit(cx, cx.input(0), cx.input(1), cx.output(0), GemmEmitter.accumulatorFor(et), null, null,
+                (b, sum, i, j, w) -> b.cast(sum, et));
+    }
+
+    /**
+     * {@code C = epilogue((A - aZero) x (B - bZero))} with matmul's shapes, accumulating in
+     * {@code acc}; a null zero point is none.
+     */
+    static void emit(KernelContext cx, Value aBuf, Value bBuf, Value cBuf, ScalarType acc, ZeroPoint aZero,
+            ZeroPoint bZero, Epilogue epilogue) {
+        MemRefType at = (MemRefType) aBuf.type();
+        MemRefType bt = (MemRefType) bBuf.type();
+        MemRefType ct = (MemRefType) cBuf.type();
+        long rows = at.rank() == 1 ? 1 : at.dim(at.rank() - 2);
+        long depth = at.dim(at.rank() - 1);
+        long cols = bt.rank() == 1 ? 1 : bt.dim(bt.rank() - 1);
+        int batchRank = ct.rank() - (at.rank() > 1 ? 1 : 0) - (bt.rank() > 1 ? 1 : 0);
+        long[] batch = Arrays.copyOf(ct.shapeArray(), batchRank);
+        long batchCount = Arrays.stream(batch).reduce(1, (x, y) -> x * y);
+        if (ct.numElements() == 0) {
+            return;
+        }
+        RowBlocks.Plan plan = RowBlocks.plan(cx, batchCount, rows, cols, depth, acc);
+        RowBlocks.emit(cx.builder(), batch, rows, plan.mr(), plan.tasks(), (b, bidx, i0, height) -> {
+            GemmEmitter.LoadA loadA = (lb, i, k) -> {
+                Value v = lb.cast(lb.load(aBuf, matrixIndex(lb, at, batch, bidx, i, k)), acc);
+                return aZero == null ? v : lb.sub(v, aZero.at(lb, i, k, 1));
+            };
+            GemmEmitter.LoadB loadB = (lb, k, j, w) -> {
+                List<Value> idx = bt.rank() == 1 ? List.of(k) : matrixIndex(lb, bt, batch, bidx, k, j);
+                Value v = lb.cast(w == 1 ? lb.load(bBuf, idx) : lb.vload(bBuf, idx, w), acc);
+                return bZero == null ? v : lb.sub(v, bZero.at(lb, k, j, w));
+            };
+            GemmEmitter.Store store = (lb, sum, i, j, w) -> {
+                List<Value> idx = new ArrayList<>(bidx);
+                if (at.rank() > 1) {
+                    idx.add(i);
+                }
+                if (bt.rank() > 1) {
+                    idx.add(j);
+                }
+                Value v = epilogue.apply(lb, sum, i, j, w);
+                if (w == 1) {
+                    lb.store(v, cBuf, idx);
+                } else {
+                    lb.vstore(v, cBuf, idx);
+                }
+            };
+            new GemmEmitter(loadA, loadB, store, cols, depth, acc, plan.lanes(), plan.vectors()).rowBlock(b, i0, height);
+        });
+    }
+
+    /**
+     * Indices of element {@code (r, c)} of the matrix of {@code t} at batch position {@code bidx}:
+     * the operand's batch dims align right with the result's, size-1 dims read index 0.
+     */
+    static List<Value> matrixIndex(LoopBuilder b, MemRefType t, long[] batch, List<Value> bidx, Value r, Value c) {
+        if (t.rank() == 1) {
+            return List.of(c);
+        }
+        int own = t.rank() - 2;
+        int offset = batch.length - own;
+        List<Value> idx = new ArrayList<>(t.rank());
+        for (int d = 0; d < own; d++) {
+            idx.add(t.dim(d) == 1 && batch[d + offset] != 1 ? b.index(0) : bidx.get(d + offset));
+        }
+        idx.add(r);
+        idx.add(c);
+        return idx;
+    }
+}

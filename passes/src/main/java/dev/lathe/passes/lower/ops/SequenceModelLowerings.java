@@ -1,0 +1,14 @@
+package dev.lathe.passes.lower.ops;
+
+import dev.lathe.passes.lower.Lowerings;
+
+/**
+ * Recurrent cells (RNN, GRU, LSTM), Einsum, Fourier transforms (DFT, STFT), training optimizers
+ * and TfIdfVectorizer (see docs/lowering.md). Each op's lowering is its own class here.
+ */
+public final class SequenceModelLowerings {
+
+    private SequenceModelLowerings() {}
+
+    public static void register(Lowerings r) {}
+}
