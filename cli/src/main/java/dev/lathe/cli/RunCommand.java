@@ -140,6 +140,11 @@ public final class RunCommand implements Callable<Integer> {
             }
             out.printf("compiled %s for the cpu in %d ms, ran in %.3f ms%n", signature.function(),
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1e6);
+            if (!compiled.frozenInputs().isEmpty()) {
+                // Their values decide shapes or branches, so the code holds only for these values.
+                out.println("specialized to the values of inputs " + compiled.frozenInputs().keySet().stream()
+                        .map(i -> signature.inputs().get(i).name()).toList());
+            }
             return outputs;
         }
     }

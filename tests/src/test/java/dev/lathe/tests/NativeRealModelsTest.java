@@ -1,5 +1,6 @@
 package dev.lathe.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import ai.onnxruntime.OrtException;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,8 @@ class NativeRealModelsTest {
         long t0 = System.nanoTime();
         try (CompiledCpuModel model = NativeModels.jit(module, inputs)) {
             long t1 = System.nanoTime();
+            // No input may be frozen into the code: that would compute the model at compile time.
+            assertEquals(Map.of(), model.frozenInputs());
             Map<String, DenseElementsAttr> actual = NativeModels.run(model, inputs);
             long t2 = System.nanoTime();
             System.out.printf("MiniLM fp32 seq %d native: %s; compile %.2f s, run %.1f ms%n", seq,
@@ -74,6 +78,7 @@ class NativeRealModelsTest {
                 DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 1, 3, 48, 192), pixels));
         Map<String, DenseElementsAttr> expected = ort(bytes, inputs);
         try (CompiledCpuModel model = NativeModels.jit(module, inputs)) {
+            assertEquals(Map.of(), model.frozenInputs());
             System.out.println("PP-OCR cls JIT: " + CNN_AND_VAD.check("PP-OCR JIT", expected, NativeModels.run(model, inputs)));
         }
         Path dir = tmp.resolve("ppocr");
@@ -152,6 +157,8 @@ class NativeRealModelsTest {
                 Map<String, DenseElementsAttr> latheInputs = silero(input, sr, latheState);
                 if (model == null) {
                     model = NativeModels.jit(module, latheInputs);
+                    // Only the sample rate, which picks the If branch, is compiled in.
+                    assertEquals(Set.of(1), model.frozenInputs().keySet());
                 }
                 Map<String, DenseElementsAttr> actual = NativeModels.run(model, latheInputs);
                 worst = worst.max(CNN_AND_VAD.check("Silero " + sampleRate + " Hz, call " + call, expected, actual));

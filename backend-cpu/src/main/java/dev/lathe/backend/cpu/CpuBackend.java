@@ -77,7 +77,7 @@ public final class CpuBackend {
         Module module = nnModule.copy();
         Operation fn = entry(module);
         Signature signature = Signature.of(fn);
-        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(fn, inputTypes, inputValues, Lowerings.builtin());
+        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(module, fn, inputTypes, inputValues, Lowerings.builtin());
         String graph = options.optimize() ? OPTIMIZING_PIPELINE : MINIMAL_PIPELINE;
         new PassManager(PassPipeline.parse(graph + "," + LOWERING_PIPELINE)).verifyEach(true)
                 .disableCrashReproducer().run(module);

@@ -1,6 +1,7 @@
 package dev.lathe.backend.cpu;
 
 import dev.lathe.ir.Block;
+import dev.lathe.ir.Module;
 import dev.lathe.ir.BlockArgument;
 import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
@@ -12,6 +13,8 @@ import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.type.FunctionType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
+import dev.lathe.passes.PassManager;
+import dev.lathe.passes.PassPipeline;
 import dev.lathe.passes.lower.Lowerings;
 import dev.lathe.passes.lower.OpLowering;
 import java.util.ArrayList;
@@ -37,7 +40,7 @@ final class Specializer {
      * declared type) and, where it feeds a compile-time operand, the value {@code values.get(i)}.
      * Returns the frozen inputs by index; throws naming the inputs that need a value and lack one.
      */
-    static Map<Integer, DenseElementsAttr> specialize(Operation fn, List<TensorType> types,
+    static Map<Integer, DenseElementsAttr> specialize(Module module, Operation fn, List<TensorType> types,
             List<DenseElementsAttr> values, Lowerings lowerings) {
         Block body = FuncOps.body(fn);
         List<Type> argTypes = new ArrayList<>();
@@ -49,6 +52,9 @@ final class Specializer {
             argTypes.add(arg.type());
         }
         FuncOps.setType(fn, FunctionType.of(argTypes, FuncOps.type(fn).results()));
+        // Shape arithmetic (Shape, Gather of a shape, Concat, ...) folds once input shapes are
+        // fixed; only what still feeds a constant operand after that needs an input's value.
+        new PassManager(PassPipeline.parse("simplify-shapes")).verifyEach(true).disableCrashReproducer().run(module);
         Map<Integer, DenseElementsAttr> frozen = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (int i : inputsFeedingConstantOperands(body, lowerings)) {
@@ -69,8 +75,9 @@ final class Specializer {
     }
 
     /** Types and values from one call's inputs. */
-    static Map<Integer, DenseElementsAttr> specialize(Operation fn, List<DenseElementsAttr> inputs, Lowerings lowerings) {
-        return specialize(fn, inputs.stream().map(DenseElementsAttr::type).toList(), inputs, lowerings);
+    static Map<Integer, DenseElementsAttr> specialize(Module module, Operation fn, List<DenseElementsAttr> inputs,
+            Lowerings lowerings) {
+        return specialize(module, fn, inputs.stream().map(DenseElementsAttr::type).toList(), inputs, lowerings);
     }
 
     /** Graph inputs from which a value flows into a constant operand of some op. */
@@ -100,11 +107,16 @@ final class Specializer {
         }
         if (v instanceof BlockArgument a && a.parentBlock() == body) {
             found.add(body.arguments().indexOf(a));
-        } else if (v instanceof OpResult r && !NnConstants.isConstant(r.owner())) {
+        } else if (v instanceof OpResult r && !NnConstants.isConstant(r.owner()) && !readsOnlyTypes(r.owner())) {
             for (Value operand : r.owner().operands()) {
                 collectInputs(operand, body, found, visited);
             }
         }
+    }
+
+    /** Ops whose result depends on their operands' types alone (static after specialization). */
+    private static boolean readsOnlyTypes(Operation op) {
+        return op.isA("nn.shape") || op.isA("nn.size");
     }
 
     private static void freeze(Block body, BlockArgument arg, DenseElementsAttr value) {

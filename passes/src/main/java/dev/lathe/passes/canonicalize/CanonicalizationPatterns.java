@@ -14,6 +14,6 @@ public final class CanonicalizationPatterns {
     public static List<RewritePattern> all() {
         return List.of(new MoveConstantOperandRight(), new ComposeTransposes(), new ComposeReshapes(),
                 new ReshapeShapeToAttribute(),
-                new ShapeOperandsToAttributes(), new SqueezeUnsqueezeChains(), new InlineConstantIf());
+                new ShapeOperandsToAttributes(), new ReduceAxesToAttribute(), new SqueezeUnsqueezeChains(), new InlineConstantIf());
     }
 }
