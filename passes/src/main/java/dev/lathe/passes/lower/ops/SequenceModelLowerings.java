@@ -1,5 +1,6 @@
 package dev.lathe.passes.lower.ops;
 
+import dev.lathe.ir.dialect.nn.RecurrentOp;
 import dev.lathe.passes.lower.Lowerings;
 
 /**
@@ -10,5 +11,9 @@ public final class SequenceModelLowerings {
 
     private SequenceModelLowerings() {}
 
-    public static void register(Lowerings r) {}
+    public static void register(Lowerings r) {
+        for (RecurrentOp.Kind kind : RecurrentOp.Kind.values()) {
+            r.register(kind.opName, new RecurrentLowering(kind));
+        }
+    }
 }
