@@ -1,5 +1,6 @@
 package dev.lathe.passes.lower.ops;
 
+import dev.lathe.ir.dialect.nn.OptimizerOp;
 import dev.lathe.ir.dialect.nn.RecurrentOp;
 import dev.lathe.passes.lower.Lowerings;
 
@@ -14,6 +15,10 @@ public final class SequenceModelLowerings {
     public static void register(Lowerings r) {
         for (RecurrentOp.Kind kind : RecurrentOp.Kind.values()) {
             r.register(kind.opName, new RecurrentLowering(kind));
+        }
+        r.register("nn.einsum", new EinsumLowering());
+        for (OptimizerOp.Kind kind : OptimizerOp.Kind.values()) {
+            r.register(kind.opName, new OptimizerLowering(kind));
         }
     }
 }
