@@ -17,6 +17,8 @@ public final class SequenceModelLowerings {
             r.register(kind.opName, new RecurrentLowering(kind));
         }
         r.register("nn.einsum", new EinsumLowering());
+        r.register("nn.dft", FourierLowerings.DFT);
+        r.register("nn.stft", FourierLowerings.STFT);
         for (OptimizerOp.Kind kind : OptimizerOp.Kind.values()) {
             r.register(kind.opName, new OptimizerLowering(kind));
         }
