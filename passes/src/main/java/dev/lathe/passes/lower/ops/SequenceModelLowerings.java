@@ -19,6 +19,7 @@ public final class SequenceModelLowerings {
         r.register("nn.einsum", new EinsumLowering());
         r.register("nn.dft", FourierLowerings.DFT);
         r.register("nn.stft", FourierLowerings.STFT);
+        r.register("nn.tf_idf_vectorizer", new TfIdfVectorizerLowering());
         for (OptimizerOp.Kind kind : OptimizerOp.Kind.values()) {
             r.register(kind.opName, new OptimizerLowering(kind));
         }
