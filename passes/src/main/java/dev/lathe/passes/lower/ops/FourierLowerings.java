@@ -9,6 +9,7 @@ import dev.lathe.passes.lower.KernelContext;
 import dev.lathe.passes.lower.LoopBuilder;
 import dev.lathe.passes.lower.OpLowering;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -79,7 +80,7 @@ final class FourierLowerings {
         long used = Math.min(n, shape[axis]);
         Value table = twiddles(cx, n, inverse);
         // Every output position but the last (real/imaginary) dim; the axis dim is the bin.
-        long[] coefficients = java.util.Arrays.copyOf(outShape, rank - 1);
+        long[] coefficients = Arrays.copyOf(outShape, rank - 1);
         Value x = cx.input(0);
         cx.builder().parallelEachIndex(coefficients, rank - 1, Math.max(1, 1024 / used), (b, idx) -> {
             Sample sample = (sb, j) -> {
@@ -119,7 +120,7 @@ final class FourierLowerings {
         Value table = twiddles(cx, length, false);
         Value signal = cx.input(0);
         Value window = windowOperand < 0 ? null : cx.input(windowOperand);
-        long[] coefficients = java.util.Arrays.copyOf(outShape, 3);
+        long[] coefficients = Arrays.copyOf(outShape, 3);
         cx.builder().parallelEachIndex(coefficients, 3, Math.max(1, 1024 / length), (b, idx) -> {
             Value frameStart = b.mul(idx.get(1), b.index(step));
             Sample sample = (sb, j) -> {

@@ -4,6 +4,7 @@ import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.FloatAttr;
+import dev.lathe.ir.attr.IntegerAttr;
 import dev.lathe.ir.attr.StringAttr;
 import dev.lathe.ir.dialect.nn.RecurrentOp;
 import dev.lathe.ir.type.MemRefType;
@@ -65,7 +66,7 @@ final class RecurrentLowering implements OpLowering {
     @Override
     public void lower(KernelContext cx) {
         TensorType x = cx.inputType(0);
-        long hidden = ((dev.lathe.ir.attr.IntegerAttr) cx.op().attr("hidden_size")).value();
+        long hidden = ((IntegerAttr) cx.op().attr("hidden_size")).value();
         String direction = cx.op().attr("direction") instanceof StringAttr s ? s.value() : "forward";
         int dirs = direction.equals("bidirectional") ? 2 : 1;
         long seq = x.dim(0);
