@@ -13,7 +13,7 @@ public final class CanonicalizationPatterns {
 
     public static List<RewritePattern> all() {
         return List.of(new MoveConstantOperandRight(), new ComposeTransposes(), new ComposeReshapes(),
-                new ReshapeShapeToAttribute(),
-                new ShapeOperandsToAttributes(), new ReduceAxesToAttribute(), new SqueezeUnsqueezeChains(), new InlineConstantIf());
+                new ReshapeShapeToAttribute(), new FourierLengthsToAttributes(), new ShapeOperandsToAttributes(),
+                new ReduceAxesToAttribute(), new SqueezeUnsqueezeChains(), new InlineConstantIf());
     }
 }

@@ -45,9 +45,9 @@ public final class EinsumOp extends AbstractOpDefinition {
     }
 
     /** The parsed equation applied to operand shapes: label per operand dim and output dim, size per label. */
-    record Plan(int[][] inputs, int[] output, long[] sizes) {}
+    public record Plan(int[][] inputs, int[] output, long[] sizes) {}
 
-    static Plan plan(String equation, List<TensorType> operands) {
+    public static Plan plan(String equation, List<TensorType> operands) {
         String eq = equation.replace(" ", "");
         int arrow = eq.indexOf("->");
         String[] terms = (arrow < 0 ? eq : eq.substring(0, arrow)).split(",", -1);
