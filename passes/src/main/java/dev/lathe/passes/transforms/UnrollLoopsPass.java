@@ -15,7 +15,9 @@ import dev.lathe.ir.dialect.DialectRegistry;
 import dev.lathe.ir.dialect.func.FuncOps;
 import dev.lathe.ir.dialect.nn.LoopOp;
 import dev.lathe.ir.dialect.nn.NnConstants;
+import dev.lathe.ir.dialect.nn.OptionalOp;
 import dev.lathe.ir.dialect.nn.ScanOp;
+import dev.lathe.ir.type.OptionalType;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
@@ -243,10 +245,17 @@ public final class UnrollLoopsPass extends Pass {
     private static Operation cloneBody(PatternRewriter rewriter, Operation op, List<Value> args) {
         Block body = op.region(0).entryBlock();
         IRMapping mapping = new IRMapping();
-        for (int i = 0; i < args.size(); i++) {
-            mapping.map(body.argument(i), args.get(i));
-        }
         rewriter.setInsertionPointBefore(op);
+        for (int i = 0; i < args.size(); i++) {
+            Value arg = args.get(i);
+            if (body.argument(i).type() instanceof OptionalType && !(arg.type() instanceof OptionalType)) {
+                // a present value carried where the body takes an optional (ONNX allows it): wrap it,
+                // so the copy's optional ops see an optional and fold
+                arg = rewriter.create(OptionalOp.NAME, List.of(arg), List.of(OptionalType.of(arg.type())), Map.of(),
+                        op.location()).result(0);
+            }
+            mapping.map(body.argument(i), arg);
+        }
         Operation copy = null;
         for (Operation inner : body.operations()) {
             copy = rewriter.insert(inner.clone(mapping));
