@@ -75,6 +75,11 @@ public final class UnrollLoopsPass extends Pass {
 
     @Override
     public void run(Module module, PassContext context) {
+        boolean[] any = {false};
+        module.walk((Operation op) -> any[0] |= op.isA(LoopOp.NAME) || op.isA(ScanOp.NAME));
+        if (!any[0]) {
+            return; // nothing to do: spare the shape simplification
+        }
         if (!simplify(module, context)) {
             return;
         }
