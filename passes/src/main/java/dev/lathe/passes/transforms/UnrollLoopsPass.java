@@ -294,6 +294,7 @@ public final class UnrollLoopsPass extends Pass {
                 dims.add(d == axis || resultType.isDynamic(d) ? 0L : resultType.dim(d));
             }
             TensorType empty = resultType.withShape(dims);
+            rewriter.setInsertionPointBefore(op);
             return rewriter.insert(NnConstants.create(DenseElementsAttr.fromBytes(empty, new byte[0]),
                     op.location())).result(0);
         }
