@@ -84,20 +84,21 @@ final class Specializer {
     static Set<Integer> inputsFeedingConstantOperands(Block body, Lowerings lowerings) {
         Set<Integer> found = new HashSet<>();
         Set<Value> visited = new HashSet<>();
-        for (Operation op : body.operations()) {
+        // ops nested in loop and branch bodies too: unrolling and inlining bring them to the top
+        body.walk(op -> {
             for (int i : structuralOperands(op)) {
                 collectInputs(op.operand(i), body, found, visited);
             }
             OpLowering lowering = lowerings.lookup(op.name()).orElse(null);
             if (lowering == null) {
-                continue;
+                return;
             }
             for (int i : lowering.constantOperands(op)) {
                 if (i < op.numOperands()) {
                     collectInputs(op.operand(i), body, found, visited);
                 }
             }
-        }
+        });
         return found;
     }
 
