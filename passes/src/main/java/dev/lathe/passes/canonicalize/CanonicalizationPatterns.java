@@ -18,6 +18,6 @@ public final class CanonicalizationPatterns {
                 // sequences and optionals whose structure is known (after the CPU backend's specialization)
                 new FoldSequenceAt(), new FoldSequenceLength(), new InsertIntoKnownSequence(),
                 new EraseFromKnownSequence(), new FoldOptionalHasElement(), new FoldOptionalGetElement(),
-                new UnrollSequenceMap());
+                new ConcatKnownSequence(), new UnrollSequenceMap());
     }
 }
