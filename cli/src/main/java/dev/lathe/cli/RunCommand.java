@@ -109,17 +109,13 @@ public final class RunCommand implements Callable<Integer> {
     /** Compiles for these inputs with the CPU backend, runs once, and reports both times. */
     private Map<String, RuntimeValue> runNative(Module module, Signature signature, Map<String, RuntimeValue> values,
             PrintWriter out) {
-        List<DenseElementsAttr> tensors = new ArrayList<>();
+        List<RuntimeValue> inputs = new ArrayList<>();
         for (Signature.Port port : signature.inputs()) {
             RuntimeValue v = values.get(port.name());
             if (v == null) {
                 throw new UserErrorException("missing --input " + port.name() + "=FILE; the inputs are " + signature.inputNames());
             }
-            if (!(v instanceof RuntimeValue.TensorValue t)) {
-                throw new UserErrorException("input '" + port.name() + "' is " + v.describe()
-                        + "; the cpu backend takes tensors only");
-            }
-            tensors.add(t.value());
+            inputs.add(v); // sequences and optionals specialize the code to their lengths and presence
         }
         CpuBackend.Options options = CpuBackend.Options.defaults().withOptimize(!noOptimize)
                 .withDebugDump(debugDump == null ? null : new DebugDump(debugDump));
@@ -130,13 +126,13 @@ public final class RunCommand implements Callable<Integer> {
             options = options.withThreads(threads);
         }
         long t0 = System.nanoTime();
-        try (CompiledCpuModel compiled = CpuBackend.compile(module, tensors, options)) {
+        try (CompiledCpuModel compiled = CpuBackend.compileValues(module, inputs, options)) {
             long t1 = System.nanoTime();
-            List<DenseElementsAttr> results = compiled.run(tensors);
+            List<RuntimeValue> results = compiled.runValues(inputs);
             long t2 = System.nanoTime();
             Map<String, RuntimeValue> outputs = new LinkedHashMap<>();
             for (int i = 0; i < results.size(); i++) {
-                outputs.put(signature.outputs().get(i).name(), RuntimeValue.of(results.get(i)));
+                outputs.put(signature.outputs().get(i).name(), results.get(i));
             }
             out.printf("compiled %s for the cpu in %d ms, ran in %.3f ms%n", signature.function(),
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1e6);

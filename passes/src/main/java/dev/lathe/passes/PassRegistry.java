@@ -10,6 +10,7 @@ import dev.lathe.passes.transforms.RecognizeAttentionPass;
 import dev.lathe.passes.transforms.RecognizeGeluPass;
 import dev.lathe.passes.transforms.RecognizeLayerNormPass;
 import dev.lathe.passes.transforms.SimplifyShapesPass;
+import dev.lathe.passes.transforms.UnrollLoopsPass;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class PassRegistry {
                 .register(RecognizeGeluPass::new)
                 .register(RecognizeLayerNormPass::new)
                 .register(SimplifyShapesPass::new)
+                .register(UnrollLoopsPass::new)
                 .register(dev.lathe.passes.lower.LowerToLoopsPass::new)
                 .register(dev.lathe.passes.lower.PlanBuffersPass::new);
     }

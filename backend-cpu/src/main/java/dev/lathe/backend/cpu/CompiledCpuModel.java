@@ -2,6 +2,7 @@ package dev.lathe.backend.cpu;
 
 import dev.lathe.backend.cpu.jit.NativeModel;
 import dev.lathe.ir.attr.DenseElementsAttr;
+import dev.lathe.ir.interp.RuntimeValue;
 import dev.lathe.ir.interp.Signature;
 import dev.lathe.ir.type.TensorType;
 import java.lang.foreign.Arena;
@@ -20,11 +21,16 @@ public final class CompiledCpuModel implements AutoCloseable {
     private final Signature signature;
     private final NativeModel model;
     private final Map<Integer, DenseElementsAttr> frozen;
+    private final List<BoundaryValue> inputs;
+    private final List<BoundaryValue> outputs;
 
-    CompiledCpuModel(Signature signature, NativeModel model, Map<Integer, DenseElementsAttr> frozen) {
+    CompiledCpuModel(Signature signature, NativeModel model, Map<Integer, DenseElementsAttr> frozen,
+            List<BoundaryValue> inputs, List<BoundaryValue> outputs) {
         this.signature = signature;
         this.model = model;
         this.frozen = Map.copyOf(frozen);
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
     }
 
     public Signature signature() {
@@ -35,7 +41,17 @@ public final class CompiledCpuModel implements AutoCloseable {
         return model;
     }
 
-    /** Inputs the compiled code took as constants: a call must pass these values. */
+    /** How the graph's inputs map to native tensor arguments (sequences and optionals flattened). */
+    public List<BoundaryValue> inputLayout() {
+        return inputs;
+    }
+
+    /** How the native tensor outputs make up the graph's outputs. */
+    public List<BoundaryValue> outputLayout() {
+        return outputs;
+    }
+
+    /** Inputs the compiled code took as constants (by native argument): a call must pass these values. */
     public Map<Integer, DenseElementsAttr> frozenInputs() {
         return frozen;
     }
@@ -59,8 +75,40 @@ public final class CompiledCpuModel implements AutoCloseable {
         return true;
     }
 
-    /** Runs on copies of {@code inputs}; the outputs in signature order. */
+    /**
+     * Runs on graph inputs that may be sequences or optionals, which must have the lengths and
+     * presence the model was compiled for; the outputs in signature order, sequences and
+     * optionals rebuilt.
+     */
+    public List<RuntimeValue> runValues(List<RuntimeValue> values) {
+        List<DenseElementsAttr> flat = new ArrayList<>();
+        List<BoundaryValue> given = BoundaryValue.flatten(values, flat);
+        boolean fits = given.size() == inputs.size();
+        for (int i = 0; fits && i < given.size(); i++) {
+            fits = inputs.get(i).sameStructure(given.get(i));
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("inputs " + given.stream().map(BoundaryValue::describe).toList()
+                    + " do not fit the compiled specialization " + inputs.stream().map(BoundaryValue::describe).toList()
+                    + " (sequence lengths and optional presence are compiled in)");
+        }
+        List<DenseElementsAttr> out = runFlat(flat);
+        List<RuntimeValue> results = new ArrayList<>();
+        for (BoundaryValue o : outputs) {
+            results.add(o.rebuild(out));
+        }
+        return results;
+    }
+
+    /**
+     * Runs on copies of {@code inputs}, one per native argument (for a model of tensor inputs and
+     * outputs, the graph's); the native outputs in order.
+     */
     public List<DenseElementsAttr> run(List<DenseElementsAttr> inputs) {
+        return runFlat(inputs);
+    }
+
+    private List<DenseElementsAttr> runFlat(List<DenseElementsAttr> inputs) {
         if (!accepts(inputs)) {
             throw new IllegalArgumentException("inputs " + describe(inputs) + " do not fit the compiled specialization "
                     + model.signature().inputs() + (frozen.isEmpty() ? "" : " with inputs " + frozen.keySet()

@@ -11,6 +11,11 @@ import dev.lathe.ir.type.TensorType;
 import dev.lathe.passes.PassManager;
 import dev.lathe.passes.PassPipeline;
 import dev.lathe.passes.lower.Lowerings;
+import dev.lathe.ir.interp.RuntimeValue;
+import dev.lathe.ir.type.OptionalType;
+import dev.lathe.ir.type.SequenceType;
+import dev.lathe.ir.type.Type;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +31,11 @@ public final class CpuBackend {
     public static final String OPTIMIZING_PIPELINE = PassPipeline.DEFAULT;
     public static final String MINIMAL_PIPELINE = "simplify-shapes,canonicalize,dce";
     public static final String LOWERING_PIPELINE = "lower-to-loops,plan-buffers";
+    /**
+     * First of all: unroll every {@code nn.loop} and {@code nn.scan} (no loop op is lowered;
+     * unrolling also resolves sequences a loop builds), failing on one it cannot unroll.
+     */
+    public static final String UNROLL_PIPELINE = "unroll-loops{require-all}";
 
     /**
      * @param threads threads running parallel loops (the calling thread included)
@@ -57,34 +67,72 @@ public final class CpuBackend {
      * shapes, and their values where an op reads an input at compile time.
      */
     public static CompiledCpuModel compile(Module nnModule, List<DenseElementsAttr> sampleInputs, Options options) {
-        Lowered lowered = lower(nnModule, sampleInputs.stream().map(DenseElementsAttr::type).toList(), sampleInputs,
-                options);
-        NativeModel model = JitCompiler.compile(lowered.module(),
-                JitCompiler.Options.defaults().withThreads(options.threads()).withDebugDump(options.dump()));
-        return new CompiledCpuModel(lowered.signature(), model, lowered.frozen());
+        return compileValues(nnModule, RuntimeValue.wrap(sampleInputs), options);
     }
 
-    /** A module lowered to the loop dialect, with the signature and frozen inputs it was specialized to. */
-    public record Lowered(Module module, Signature signature, Map<Integer, DenseElementsAttr> frozen) {}
+    /**
+     * Like {@link #compile}, for inputs that may be sequences or optionals: the compiled code
+     * holds for their lengths and presence too (docs/backend-cpu.md#sequences-and-optionals),
+     * and {@link CompiledCpuModel#runValues} takes and gives such values.
+     */
+    public static CompiledCpuModel compileValues(Module nnModule, List<RuntimeValue> sampleInputs, Options options) {
+        List<DenseElementsAttr> flat = new ArrayList<>();
+        List<BoundaryValue> inputs = BoundaryValue.flatten(sampleInputs, flat);
+        Lowered lowered = lower(nnModule, inputs, flat.stream().map(DenseElementsAttr::type).toList(), flat, options);
+        NativeModel model = JitCompiler.compile(lowered.module(),
+                JitCompiler.Options.defaults().withThreads(options.threads()).withDebugDump(options.dump()));
+        return new CompiledCpuModel(lowered.signature(), model, lowered.frozen(), lowered.inputs(), lowered.outputs());
+    }
+
+    /**
+     * A module lowered to the loop dialect, with the signature and frozen inputs it was
+     * specialized to, and how its graph inputs and outputs map to native tensor arguments.
+     */
+    public record Lowered(Module module, Signature signature, Map<Integer, DenseElementsAttr> frozen,
+            List<BoundaryValue> inputs, List<BoundaryValue> outputs) {}
 
     /**
      * Specializes a copy of {@code nnModule} to {@code inputTypes} (null entries keep the declared
      * type) and {@code inputValues} (needed only for inputs read at compile time; null entries
-     * allowed), runs the graph pipeline and lowers it to loops with planned buffers.
+     * allowed), runs the graph pipeline and lowers it to loops with planned buffers. Every input
+     * is a tensor here; sequences and optionals go through {@link #compileValues}.
      */
     public static Lowered lower(Module nnModule, List<TensorType> inputTypes, List<DenseElementsAttr> inputValues,
             Options options) {
+        List<BoundaryValue> inputs = new ArrayList<>();
+        for (int i = 0; i < inputTypes.size(); i++) {
+            inputs.add(new BoundaryValue.Tensor(i));
+        }
+        return lower(nnModule, inputs, inputTypes, inputValues, options);
+    }
+
+    private static Lowered lower(Module nnModule, List<BoundaryValue> inputs, List<TensorType> flatTypes,
+            List<DenseElementsAttr> flatValues, Options options) {
         Module module = nnModule.copy();
         Operation fn = entry(module);
         Signature signature = Signature.of(fn);
-        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(module, fn, inputTypes, inputValues, Lowerings.builtin());
+        for (int i = 0; i < signature.inputs().size() && i < inputs.size(); i++) {
+            Type declared = signature.inputs().get(i).type();
+            if (inputs.get(i) instanceof BoundaryValue.Tensor && (declared instanceof SequenceType
+                    || declared instanceof OptionalType)) {
+                throw new IllegalArgumentException("input '" + signature.inputs().get(i).name() + "' is a "
+                        + declared.text() + ": give a sample value (its length or presence is compiled in)");
+            }
+        }
+        SequenceBoundary.expandInputs(fn, inputs, flatTypes);
+        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(module, fn, flatTypes, flatValues, Lowerings.builtin());
         String graph = options.optimize() ? OPTIMIZING_PIPELINE : MINIMAL_PIPELINE;
-        new PassManager(PassPipeline.parse(graph + "," + LOWERING_PIPELINE)).verifyEach(true)
+        new PassManager(PassPipeline.parse(UNROLL_PIPELINE + "," + graph)).verifyEach(true)
+                .disableCrashReproducer().run(module);
+        List<BoundaryValue> outputs = SequenceBoundary.flattenOutputs(fn);
+        new PassManager(PassPipeline.parse("dce")).verifyEach(true).disableCrashReproducer().run(module);
+        SequenceBoundary.requireTensorsOnly(fn);
+        new PassManager(PassPipeline.parse(LOWERING_PIPELINE)).verifyEach(true)
                 .disableCrashReproducer().run(module);
         if (options.dump() != null) {
             options.dump().write(DebugDump.LOOP_IR, dev.lathe.ir.IRPrinter.print(module));
         }
-        return new Lowered(module, signature, frozen);
+        return new Lowered(module, signature, frozen, inputs, outputs);
     }
 
     /** The module's one function with a body. */

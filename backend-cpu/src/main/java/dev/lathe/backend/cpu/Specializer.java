@@ -9,6 +9,12 @@ import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.func.FuncOps;
 import dev.lathe.ir.dialect.nn.IfOp;
+import dev.lathe.ir.dialect.nn.LoopOp;
+import dev.lathe.ir.dialect.nn.OptionalHasElementOp;
+import dev.lathe.ir.dialect.nn.SequenceAtOp;
+import dev.lathe.ir.dialect.nn.SequenceEraseOp;
+import dev.lathe.ir.dialect.nn.SequenceInsertOp;
+import dev.lathe.ir.dialect.nn.SequenceLengthOp;
 import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.type.FunctionType;
 import dev.lathe.ir.type.TensorType;
@@ -27,8 +33,9 @@ import java.util.Set;
 /**
  * Fixes a graph to one call's inputs (docs/backend-cpu.md#shapes): every input gets the given
  * shape, and every input that some op needs as a compile-time constant (a Reshape target,
- * reduction axes, ...) or that decides an {@code nn.if}, directly or through other ops, is
- * replaced by its value. The compiled
+ * reduction axes, ...) or that decides the structure of the computation (an {@code nn.if}
+ * condition, an {@code nn.loop}'s trip count and condition, a sequence position), directly or
+ * through other ops, is replaced by its value. The compiled
  * code then holds only for inputs of those shapes and, for the frozen inputs, those values.
  */
 final class Specializer {
@@ -84,26 +91,46 @@ final class Specializer {
     static Set<Integer> inputsFeedingConstantOperands(Block body, Lowerings lowerings) {
         Set<Integer> found = new HashSet<>();
         Set<Value> visited = new HashSet<>();
-        for (Operation op : body.operations()) {
-            if (op.isA(IfOp.NAME)) {
-                collectInputs(op.operand(0), body, found, visited); // a constant condition inlines the branch
+        // ops nested in loop and branch bodies too: unrolling and inlining bring them to the top
+        body.walk(op -> {
+            for (int i : structuralOperands(op)) {
+                collectInputs(op.operand(i), body, found, visited);
             }
             OpLowering lowering = lowerings.lookup(op.name()).orElse(null);
             if (lowering == null) {
-                continue;
+                return;
             }
             for (int i : lowering.constantOperands(op)) {
                 if (i < op.numOperands()) {
                     collectInputs(op.operand(i), body, found, visited);
                 }
             }
-        }
+        });
         return found;
+    }
+
+    /**
+     * Operands that decide the structure of the computation rather than data: an {@code nn.if}
+     * condition (a constant one inlines the branch), an {@code nn.loop}'s trip count and condition
+     * (constant ones unroll it), and sequence positions (constant ones resolve the element).
+     */
+    private static List<Integer> structuralOperands(Operation op) {
+        return switch (op.name()) {
+            case IfOp.NAME -> List.of(0);
+            case LoopOp.NAME -> List.of(0, 1);
+            case SequenceAtOp.NAME -> List.of(1);
+            case SequenceInsertOp.NAME -> op.numOperands() == 3 ? List.of(2) : List.of();
+            case SequenceEraseOp.NAME -> op.numOperands() == 2 ? List.of(1) : List.of();
+            default -> List.of();
+        };
     }
 
     private static void collectInputs(Value v, Block body, Set<Integer> found, Set<Value> visited) {
         if (!visited.add(v)) {
             return;
+        }
+        if (v instanceof OpResult r && (r.owner().isA(SequenceLengthOp.NAME) || r.owner().isA(OptionalHasElementOp.NAME))) {
+            return; // known from the specialized structure alone, whatever the elements hold
         }
         if (v instanceof BlockArgument a && a.parentBlock() == body) {
             found.add(body.arguments().indexOf(a));

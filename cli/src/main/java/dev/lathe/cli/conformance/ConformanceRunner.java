@@ -138,11 +138,13 @@ public final class ConformanceRunner {
         return null;
     }
 
-    /** Compiles the model for these inputs with the CPU backend and runs it once. */
+    /**
+     * Compiles the model for these inputs with the CPU backend and runs it once; sequences and
+     * optionals specialize it to their lengths and presence.
+     */
     private static List<RuntimeValue> runNative(Module module, List<RuntimeValue> inputs) {
-        List<DenseElementsAttr> tensors = RuntimeValue.tensors(inputs, "the cpu backend's inputs");
-        try (CompiledCpuModel model = CpuBackend.compile(module, tensors, CpuBackend.Options.defaults())) {
-            return RuntimeValue.wrap(model.run(tensors));
+        try (CompiledCpuModel model = CpuBackend.compileValues(module, inputs, CpuBackend.Options.defaults())) {
+            return model.runValues(inputs);
         }
     }
 

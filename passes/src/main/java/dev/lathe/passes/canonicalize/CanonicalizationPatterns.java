@@ -14,6 +14,10 @@ public final class CanonicalizationPatterns {
     public static List<RewritePattern> all() {
         return List.of(new MoveConstantOperandRight(), new ComposeTransposes(), new ComposeReshapes(),
                 new ReshapeShapeToAttribute(), new FourierLengthsToAttributes(), new ShapeOperandsToAttributes(),
-                new ReduceAxesToAttribute(), new SqueezeUnsqueezeChains(), new InlineConstantIf());
+                new ReduceAxesToAttribute(), new SqueezeUnsqueezeChains(), new InlineConstantIf(),
+                // sequences and optionals whose structure is known (after the CPU backend's specialization)
+                new FoldSequenceAt(), new FoldSequenceLength(), new InsertIntoKnownSequence(),
+                new EraseFromKnownSequence(), new FoldOptionalHasElement(), new FoldOptionalGetElement(),
+                new ConcatKnownSequence(), new UnrollSequenceMap());
     }
 }

@@ -6,6 +6,9 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.dialect.func.FuncOps;
 import dev.lathe.ir.type.FunctionType;
+import dev.lathe.ir.type.OptionalType;
+import dev.lathe.ir.type.ScalarType;
+import dev.lathe.ir.type.SequenceType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
 import dev.lathe.passes.Pass;
@@ -205,8 +208,35 @@ public final class InferShapesPass extends Pass {
      * tensors of one rank and element type whose static sizes agree.
      */
     static Type merge(Type current, Type inferred) {
+        return merge(current, inferred, false);
+    }
+
+    /**
+     * Sequences and optionals merge element by element; inside them a bare element type (a tensor
+     * of unknown rank) merges with any tensor of that element type, so a sequence input
+     * specialized to its elements refines the declared {@code !nn.sequence<f32>}.
+     */
+    private static Type merge(Type current, Type inferred, boolean inContainer) {
         if (current == inferred) {
             return current;
+        }
+        if (current instanceof SequenceType a && inferred instanceof SequenceType b) {
+            Type e = merge(a.element(), b.element(), true);
+            return e == null ? null : SequenceType.of(e);
+        }
+        if (current instanceof OptionalType a && inferred instanceof OptionalType b) {
+            Type e = merge(a.element(), b.element(), true);
+            return e == null ? null : OptionalType.of(e);
+        }
+        if (current instanceof OptionalType a && !(inferred instanceof OptionalType)) {
+            Type e = merge(a.element(), inferred, true); // a present value stands for the optional
+            return e == null ? null : OptionalType.of(e);
+        }
+        if (inContainer && current instanceof ScalarType s && inferred instanceof TensorType t) {
+            return t.elementType() == s ? t : null;
+        }
+        if (inContainer && current instanceof TensorType t && inferred instanceof ScalarType s) {
+            return t.elementType() == s ? t : null;
         }
         if (!(current instanceof TensorType a) || !(inferred instanceof TensorType b) || !a.isCompatibleWith(b)) {
             return null;

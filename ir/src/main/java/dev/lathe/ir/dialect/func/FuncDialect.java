@@ -14,7 +14,10 @@ import dev.lathe.ir.dialect.OpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.type.FunctionType;
+import dev.lathe.ir.type.OptionalType;
+import dev.lathe.ir.type.SequenceType;
 import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.ValueTypes;
 import dev.lathe.ir.type.Type;
 import java.util.List;
 import java.util.Set;
@@ -32,10 +35,17 @@ public final class FuncDialect implements Dialect {
         return List.of(new FuncOp(), new ReturnOp(), new CallOp());
     }
 
-    /** Types agree when equal, or when both are tensors with compatible shapes. */
+    /**
+     * Types agree when equal, when both are tensors with compatible shapes, or when a sequence or
+     * optional fits the declared one (a sequence input specialized to its elements is a
+     * {@code !nn.sequence<tensor<2xf32>>} where {@code !nn.sequence<f32>} is declared).
+     */
     static boolean compatible(Type a, Type b) {
         if (a == b) {
             return true;
+        }
+        if (a instanceof SequenceType || a instanceof OptionalType) {
+            return ValueTypes.isCompatible(a, b) || ValueTypes.isCompatible(b, a);
         }
         return a instanceof TensorType ta && b instanceof TensorType tb && ta.isCompatibleWith(tb);
     }
