@@ -13,7 +13,7 @@ public final class CanonicalizationPatterns {
 
     public static List<RewritePattern> all() {
         return List.of(new MoveConstantOperandRight(), new ComposeTransposes(), new ComposeReshapes(),
-                new ReshapeShapeToAttribute(),
+                new ReshapeShapeToAttribute(), new ResizeTargetToAttributes(),
                 new ShapeOperandsToAttributes(), new SqueezeUnsqueezeChains(), new InlineConstantIf());
     }
 }

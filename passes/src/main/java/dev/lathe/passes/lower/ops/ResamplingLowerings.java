@@ -10,5 +10,7 @@ public final class ResamplingLowerings {
 
     private ResamplingLowerings() {}
 
-    public static void register(Lowerings r) {}
+    public static void register(Lowerings r) {
+        r.register("nn.resize", new ResizeLowering());
+    }
 }
