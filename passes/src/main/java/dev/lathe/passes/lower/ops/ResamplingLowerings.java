@@ -12,5 +12,6 @@ public final class ResamplingLowerings {
 
     public static void register(Lowerings r) {
         r.register("nn.resize", new ResizeLowering());
+        r.register("nn.conv_transpose", new ConvTransposeLowering());
     }
 }
