@@ -116,7 +116,7 @@ final class AxisTaps {
         Value r = b.sub(c, floor);
         Value base = b.cast(floor, ScalarType.I64);
         boolean linear = taps == 2;
-        Value[] w = linear ? new Value[] {b.sub(f64(b, 1), r), r} : cubic(b, r);
+        Value[] w = linear ? new Value[] {b.sub(f64(b, 1), r), r} : Cubic.weights(b, r, plan.cubicA());
         Value first = linear ? base : b.sub(base, i64(b, 1));
         Value[] idx = new Value[taps];
         Value sum = f64(b, 0);
@@ -136,24 +136,6 @@ final class AxisTaps {
             b.store(wt, weight, at);
             b.store(clamp(b, idx[t]), index, at);
         }
-    }
-
-    /** {@code ResizeKernel.cubic}: weights of {@code floor-1 .. floor+2} at fraction {@code r}. */
-    private Value[] cubic(LoopBuilder b, Value r) {
-        double a = plan.cubicA();
-        Value one = f64(b, 1);
-        Value two = f64(b, 2);
-        Value[] d = {b.add(one, r), r, b.sub(one, r), b.sub(two, r)};
-        Value[] w = new Value[4];
-        for (int i = 0; i < 4; i++) {
-            Value t = d[i];
-            // t <= 1: ((a + 2) t - (a + 3)) t t + 1; else ((a t - 5a) t + 8a) t - 4a
-            Value near = b.add(b.mul(b.mul(b.sub(b.mul(f64(b, a + 2), t), f64(b, a + 3)), t), t), one);
-            Value far = b.sub(b.mul(b.add(b.mul(b.sub(b.mul(f64(b, a), t), f64(b, 5 * a)), t), f64(b, 8 * a)), t),
-                    f64(b, 4 * a));
-            w[i] = b.select(b.cmp("le", t, one), near, far);
-        }
-        return w;
     }
 
     private Value clamp(LoopBuilder b, Value i) {

@@ -13,5 +13,6 @@ public final class ResamplingLowerings {
     public static void register(Lowerings r) {
         r.register("nn.resize", new ResizeLowering());
         r.register("nn.conv_transpose", new ConvTransposeLowering());
+        r.register("nn.grid_sample", new GridSampleLowering());
     }
 }
