@@ -14,5 +14,6 @@ public final class ResamplingLowerings {
         r.register("nn.resize", new ResizeLowering());
         r.register("nn.conv_transpose", new ConvTransposeLowering());
         r.register("nn.grid_sample", new GridSampleLowering());
+        r.register("nn.roi_align", new RoiAlignLowering());
     }
 }
