@@ -21,8 +21,9 @@ import java.util.Map;
  * static form, whose result type inference makes static: {@code nn.squeeze}/{@code nn.unsqueeze}
  * (axes), {@code nn.slice} (starts, ends, axes, steps), {@code nn.split} (split),
  * {@code nn.expand} (shape), {@code nn.tile} (repeats), {@code nn.pad} (pads; the pad value stays
- * an operand), {@code nn.one_hot} (depth) and {@code nn.constant_of_shape} (shape). A frozen
- * graph input (the CPU backend's specialization) then gives static types all the way to lowering.
+ * an operand), {@code nn.one_hot} (depth), {@code nn.max_unpool} (output_shape) and
+ * {@code nn.constant_of_shape} (shape). A frozen graph input (the CPU backend's specialization)
+ * then gives static types all the way to lowering.
  * ({@code nn.reshape} has its own pattern, {@link ReshapeShapeToAttribute}.)
  *
  * <pre>
@@ -44,6 +45,7 @@ public final class ShapeOperandsToAttributes extends RewritePattern {
             "nn.tile", new String[] {null, "repeats"},
             "nn.pad", new String[] {null, "pads", null},
             "nn.one_hot", new String[] {null, null, "depth"},
+            "nn.max_unpool", new String[] {null, null, "output_shape"},
             "nn.constant_of_shape", new String[] {"shape"});
 
     /** Attributes that take a single integer rather than an array. */

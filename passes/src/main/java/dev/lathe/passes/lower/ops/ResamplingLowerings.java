@@ -15,5 +15,6 @@ public final class ResamplingLowerings {
         r.register("nn.conv_transpose", new ConvTransposeLowering());
         r.register("nn.grid_sample", new GridSampleLowering());
         r.register("nn.roi_align", new RoiAlignLowering());
+        r.register("nn.max_unpool", new MaxUnpoolLowering());
     }
 }
