@@ -9,8 +9,11 @@ import dev.lathe.passes.lower.KernelContext;
 import dev.lathe.passes.lower.LoopBuilder;
 import dev.lathe.passes.lower.OpLowering;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,15 +25,36 @@ import java.util.Set;
  * <p>Schedule: first, per resized axis, a table of taps for every result index along it
  * ({@link AxisTaps}: clamped input indices, a crop-and-resize "outside" flag, linear/cubic
  * weights) in the interpreter's f64 arithmetic, in scratch. Axes that map every index to itself
- * are skipped. Then threads split the result's rows (all dims but the last); each element is the
- * nested weighted sum over the taps of each axis in {@code axes} order, the first axis
- * outermost, exactly as the reference's axis-by-axis passes (last axis first) nest it,
- * accumulated in f64 like the reference and rounded once. Nearest is a plain gather (any type).
+ * are skipped. Then threads split the result's rows (all dims but the last); a row loads its
+ * axes' taps once, the last dim's are loaded per element. Each element is the nested weighted
+ * sum over the taps of each axis in {@code axes} order, the first axis outermost, exactly as the
+ * reference's axis-by-axis passes (last axis first) nest it, accumulated in f64 like the
+ * reference and rounded once. Nearest is a plain gather (any element type).
  */
 final class ResizeLowering implements OpLowering {
 
     /** A resized axis: its dim and its tables (weights null for nearest). */
-    private record Axis(int dim, Value index, Value weight) {}
+    private record Axis(int dim, Value index, Value weight) {
+
+        /** The taps of result index {@code at} along this axis, loaded from the tables. */
+        Bound bind(LoopBuilder b, Value at, int taps, boolean crop) {
+            Value[] idx = new Value[taps];
+            Value[] w = weight == null ? null : new Value[taps];
+            for (int t = 0; t < taps; t++) {
+                List<Value> pos = List.of(at, b.index(t));
+                idx[t] = b.cast(b.load(index, pos), ScalarType.INDEX);
+                if (w != null) {
+                    w[t] = b.load(weight, pos);
+                }
+            }
+            Value outside = crop ? b.cmp("ne", b.load(index, List.of(at, b.index(taps))),
+                    b.constant((dev.lathe.ir.type.Type) ScalarType.I64, 0L)) : null;
+            return new Bound(dim, idx, w, outside);
+        }
+    }
+
+    /** One axis' taps at one result index: input indices, weights, and the crop-and-resize "outside" flag. */
+    private record Bound(int dim, Value[] index, Value[] weight, Value outside) {}
 
     @Override
     public Set<Integer> constantOperands(Operation op) {
@@ -71,24 +95,43 @@ final class ResizeLowering implements OpLowering {
             axes.add(new Axis(d, index, weight));
         }
         long[] shape = yt.shapeArray();
-        long rows = total / (shape.length > 1 ? shape[shape.length - 1] : 1);
+        int last = shape.length - 1;
+        long[] lead = Arrays.copyOf(shape, last);
+        long rows = Window.product(lead);
         long work = total * (long) Math.pow(taps, axes.size()) * 2;
         long grain = WorkSplit.grain(rows, WorkSplit.tasks(cx, rows, work));
         boolean crop = plan.transform().equals("tf_crop_and_resize");
-        b.parallelEachIndex(shape, Math.max(1, shape.length - 1), grain, (eb, pos) -> {
-            Value v = nearest ? gather(eb, x, axes, pos) : sum(eb, x, axes, taps, 0, new ArrayList<>(pos), pos);
-            if (crop && !axes.isEmpty()) {
-                v = eb.select(outside(eb, axes, taps, pos), eb.constant((ScalarType) v.type(), plan.extrapolation()), v);
+        b.parallel(0, rows, 1, grain, (rb, flat) -> {
+            List<Value> leadPos = last == 0 ? List.of() : rb.delinearize(flat, lead);
+            // taps of the row's axes once per row: loads cannot be hoisted past the stores by LLVM (no noalias)
+            Map<Integer, Bound> bound = new HashMap<>();
+            for (Axis a : axes) {
+                if (a.dim() != last) {
+                    bound.put(a.dim(), a.bind(rb, leadPos.get(a.dim()), taps, crop));
+                }
             }
-            eb.store(eb.cast(v, yt.elementType()), y, pos);
+            rb.forRange(0, shape[last], 1, (eb, j) -> {
+                List<Value> pos = new ArrayList<>(leadPos);
+                pos.add(j);
+                List<Bound> all = new ArrayList<>();
+                for (Axis a : axes) {
+                    all.add(a.dim() == last ? a.bind(eb, j, taps, crop) : bound.get(a.dim()));
+                }
+                Value v = nearest ? gather(eb, x, all, pos) : sum(eb, x, all, 0, pos);
+                if (crop && !all.isEmpty()) {
+                    Value outside = all.stream().map(Bound::outside).reduce((p, q) -> eb.binary("loop.or", p, q)).get();
+                    v = eb.select(outside, eb.constant((ScalarType) v.type(), plan.extrapolation()), v);
+                }
+                eb.store(eb.cast(v, yt.elementType()), y, pos);
+            });
         });
     }
 
-    /** Nearest: one input element, its resized coordinates read from the tables. */
-    private static Value gather(LoopBuilder b, Value x, List<Axis> axes, List<Value> pos) {
+    /** Nearest: one input element at the resized coordinates. */
+    private static Value gather(LoopBuilder b, Value x, List<Bound> axes, List<Value> pos) {
         List<Value> src = new ArrayList<>(pos);
-        for (Axis a : axes) {
-            src.set(a.dim(), b.cast(b.load(a.index(), List.of(pos.get(a.dim()), b.index(0))), ScalarType.INDEX));
+        for (Bound a : axes) {
+            src.set(a.dim(), a.index()[0]);
         }
         return b.load(x, src);
     }
@@ -97,29 +140,17 @@ final class ResizeLowering implements OpLowering {
      * Level {@code i} of the nested sum: {@code v = 0; v += w[t] * level(i + 1)} over the taps of
      * axis {@code i}, the reference's order; past the last axis, the input element in f64.
      */
-    private static Value sum(LoopBuilder b, Value x, List<Axis> axes, int taps, int i, List<Value> src, List<Value> pos) {
+    private static Value sum(LoopBuilder b, Value x, List<Bound> axes, int i, List<Value> src) {
         if (i == axes.size()) {
             return b.cast(b.load(x, src), ScalarType.F64);
         }
-        Axis a = axes.get(i);
+        Bound a = axes.get(i);
         Value acc = b.constant(ScalarType.F64, 0.0);
-        for (int t = 0; t < taps; t++) {
-            List<Value> at = List.of(pos.get(a.dim()), b.index(t));
+        for (int t = 0; t < a.index().length; t++) {
             List<Value> inner = new ArrayList<>(src);
-            inner.set(a.dim(), b.cast(b.load(a.index(), at), ScalarType.INDEX));
-            acc = b.add(acc, b.mul(b.load(a.weight(), at), sum(b, x, axes, taps, i + 1, inner, pos)));
+            inner.set(a.dim(), a.index()[t]);
+            acc = b.add(acc, b.mul(a.weight()[t], sum(b, x, axes, i + 1, inner)));
         }
         return acc;
-    }
-
-    /** Whether some resized axis puts this element outside the input (crop-and-resize extrapolates). */
-    private static Value outside(LoopBuilder b, List<Axis> axes, int taps, List<Value> pos) {
-        Value any = null;
-        for (Axis a : axes) {
-            Value flag = b.load(a.index(), List.of(pos.get(a.dim()), b.index(taps)));
-            Value out = b.cmp("ne", flag, b.constant((dev.lathe.ir.type.Type) ScalarType.I64, 0L));
-            any = any == null ? out : b.binary("loop.or", any, out);
-        }
-        return any;
     }
 }
