@@ -82,18 +82,7 @@ final class ResizeLowering implements OpLowering {
         boolean nearest = plan.mode().equals("nearest");
         int taps = nearest ? 1 : plan.mode().equals("linear") ? 2 : 4;
         LoopBuilder b = cx.builder();
-        List<Axis> axes = new ArrayList<>();
-        for (int i = 0; i < plan.axes().length; i++) {
-            int d = plan.axes()[i];
-            AxisTaps tables = new AxisTaps(plan, i, xt.dim(d), taps);
-            if (tables.isIdentity()) {
-                continue;
-            }
-            Value index = cx.scratch(MemRefType.of(ScalarType.I64, yt.dim(d), taps + 1));
-            Value weight = nearest ? null : cx.scratch(MemRefType.of(ScalarType.F64, yt.dim(d), taps));
-            tables.emit(b, index, weight);
-            axes.add(new Axis(d, index, weight));
-        }
+        List<Axis> axes = tables(cx, plan, taps);
         long[] shape = yt.shapeArray();
         int last = shape.length - 1;
         long[] lead = Arrays.copyOf(shape, last);
@@ -125,6 +114,25 @@ final class ResizeLowering implements OpLowering {
                 eb.store(eb.cast(v, yt.elementType()), y, pos);
             });
         });
+    }
+
+    /** Fills the taps table of every resized axis that is not the identity. */
+    private static List<Axis> tables(KernelContext cx, ResizeOp.Plan plan, int taps) {
+        MemRefType xt = (MemRefType) cx.input(0).type();
+        MemRefType yt = (MemRefType) cx.output(0).type();
+        List<Axis> axes = new ArrayList<>();
+        for (int i = 0; i < plan.axes().length; i++) {
+            int d = plan.axes()[i];
+            AxisTaps tables = new AxisTaps(plan, i, xt.dim(d), taps);
+            if (tables.isIdentity()) {
+                continue;
+            }
+            Value index = cx.scratch(MemRefType.of(ScalarType.I64, yt.dim(d), taps + 1));
+            Value weight = taps == 1 ? null : cx.scratch(MemRefType.of(ScalarType.F64, yt.dim(d), taps));
+            tables.emit(cx.builder(), index, weight);
+            axes.add(new Axis(d, index, weight));
+        }
+        return axes;
     }
 
     /** Nearest: one input element at the resized coordinates. */
