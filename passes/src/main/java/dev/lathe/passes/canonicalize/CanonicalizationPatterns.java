@@ -13,7 +13,8 @@ public final class CanonicalizationPatterns {
 
     public static List<RewritePattern> all() {
         return List.of(new MoveConstantOperandRight(), new ComposeTransposes(), new ComposeReshapes(),
-                new ReshapeShapeToAttribute(), new FourierLengthsToAttributes(), new ShapeOperandsToAttributes(),
+                new ReshapeShapeToAttribute(), new ResizeTargetToAttributes(), new FourierLengthsToAttributes(),
+                new ShapeOperandsToAttributes(),
                 new ReduceAxesToAttribute(), new SqueezeUnsqueezeChains(), new InlineConstantIf(),
                 // sequences and optionals whose structure is known (after the CPU backend's specialization)
                 new FoldSequenceAt(), new FoldSequenceLength(), new InsertIntoKnownSequence(),

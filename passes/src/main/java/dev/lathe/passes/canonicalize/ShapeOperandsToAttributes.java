@@ -21,8 +21,9 @@ import java.util.Map;
  * static form, whose result type inference makes static: {@code nn.squeeze}/{@code nn.unsqueeze}
  * (axes), {@code nn.slice} (starts, ends, axes, steps), {@code nn.split} (split),
  * {@code nn.expand} (shape), {@code nn.tile} (repeats), {@code nn.pad} (pads; the pad value stays
- * an operand), {@code nn.one_hot} (depth), {@code nn.top_k} (k) and {@code nn.constant_of_shape} (shape). A frozen
- * graph input (the CPU backend's specialization) then gives static types all the way to lowering.
+ * an operand), {@code nn.one_hot} (depth), {@code nn.top_k} (k), {@code nn.max_unpool}
+ * (output_shape) and {@code nn.constant_of_shape} (shape). A frozen graph input (the CPU
+ * backend's specialization) then gives static types all the way to lowering.
  * ({@code nn.reshape} has its own pattern, {@link ReshapeShapeToAttribute}.)
  *
  * <pre>
@@ -35,17 +36,18 @@ import java.util.Map;
 public final class ShapeOperandsToAttributes extends RewritePattern {
 
     /** Per op: the attribute each operand (by index) becomes; null entries stay operands. */
-    private static final Map<String, String[]> FORMS = Map.of(
-            "nn.squeeze", new String[] {null, "axes"},
-            "nn.unsqueeze", new String[] {null, "axes"},
-            "nn.slice", new String[] {null, "starts", "ends", "axes", "steps"},
-            "nn.split", new String[] {null, "split"},
-            "nn.expand", new String[] {null, "shape"},
-            "nn.tile", new String[] {null, "repeats"},
-            "nn.pad", new String[] {null, "pads", null},
-            "nn.one_hot", new String[] {null, null, "depth"},
-            "nn.constant_of_shape", new String[] {"shape"},
-            "nn.top_k", new String[] {null, "k"});
+    private static final Map<String, String[]> FORMS = Map.ofEntries(
+            Map.entry("nn.squeeze", new String[] {null, "axes"}),
+            Map.entry("nn.unsqueeze", new String[] {null, "axes"}),
+            Map.entry("nn.slice", new String[] {null, "starts", "ends", "axes", "steps"}),
+            Map.entry("nn.split", new String[] {null, "split"}),
+            Map.entry("nn.expand", new String[] {null, "shape"}),
+            Map.entry("nn.tile", new String[] {null, "repeats"}),
+            Map.entry("nn.pad", new String[] {null, "pads", null}),
+            Map.entry("nn.one_hot", new String[] {null, null, "depth"}),
+            Map.entry("nn.max_unpool", new String[] {null, null, "output_shape"}),
+            Map.entry("nn.constant_of_shape", new String[] {"shape"}),
+            Map.entry("nn.top_k", new String[] {null, "k"}));
 
     /** Attributes that take a single integer rather than an array. */
     private static final List<String> SCALARS = List.of("depth", "k");

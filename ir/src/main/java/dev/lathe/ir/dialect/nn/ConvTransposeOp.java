@@ -101,6 +101,14 @@ public final class ConvTransposeOp extends AbstractOpDefinition {
         return new WindowGeometry(in, kernel, strides, dilations, begin, end, out);
     }
 
+    /**
+     * The begin padding of each spatial dim (derived from {@code output_shape} or {@code auto_pad}
+     * when given): output position {@code i * stride - pad_begin + k * dilation}. For lowerings.
+     */
+    public static long[] padsBegin(TensorType x, TensorType w, Map<String, Attribute> attributes) {
+        return geometry(x, w, attributes).padsBegin();
+    }
+
     private static long[] resultShape(TensorType x, TensorType w, Map<String, Attribute> attributes) {
         long group = ConvAttrs.integer(attributes, "group", 1);
         long m = w.dim(1) == TensorType.DYNAMIC ? TensorType.DYNAMIC : w.dim(1) * group;

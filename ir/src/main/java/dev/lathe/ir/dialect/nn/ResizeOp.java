@@ -161,6 +161,34 @@ public final class ResizeOp extends AbstractOpDefinition {
         return List.of(NnTypes.type(x.elementType(), target(shape, axes, scales, sizes, policy).sizes()));
     }
 
+    /**
+     * Everything a compiled resize needs from the static form, computed as {@link #evaluate}
+     * does: the settings, the resized {@code axes} (in attribute order), per dim the result size
+     * and coordinate-transform scale, and per entry of {@code axes} the roi box (0..1 without roi).
+     */
+    public record Plan(String mode, String transform, String nearestMode, double cubicA, boolean excludeOutside,
+            double extrapolation, int[] axes, long[] sizes, double[] scales, double[] roiStart, double[] roiEnd) {}
+
+    /** The plan of a static-form resize of an input of shape {@code in} (all dims static). */
+    public static Plan plan(Map<String, Attribute> a, long[] in) {
+        int[] axes = axes(a, in.length);
+        double[] roi = ConvAttrs.reals(a, "roi");
+        if (roi != null && roi.length == 2 * in.length && axes.length < in.length) {
+            roi = null; // as evaluate: a full-rank roi with axes is not an ONNX form
+        }
+        double[] starts = new double[axes.length];
+        double[] ends = new double[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            starts[i] = roi == null ? 0 : roi[i];
+            ends[i] = roi == null ? 1 : roi[i + axes.length];
+        }
+        Target t = target(in, axes, ConvAttrs.reals(a, "scales"), NnTypes.longs(a, "sizes"),
+                ConvAttrs.choice(a, "keep_aspect_ratio_policy", "stretch", POLICIES));
+        ResizeKernel.Settings s = settings(a);
+        return new Plan(s.mode(), s.transform(), s.nearestMode(), s.cubicA(), s.excludeOutside(), s.extrapolation(), axes,
+                t.sizes(), t.scales(), starts, ends);
+    }
+
     @Override
     public boolean hasReferenceSemantics() {
         return true;

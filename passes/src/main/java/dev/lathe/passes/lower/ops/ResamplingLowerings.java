@@ -10,5 +10,11 @@ public final class ResamplingLowerings {
 
     private ResamplingLowerings() {}
 
-    public static void register(Lowerings r) {}
+    public static void register(Lowerings r) {
+        r.register("nn.resize", new ResizeLowering());
+        r.register("nn.conv_transpose", new ConvTransposeLowering());
+        r.register("nn.grid_sample", new GridSampleLowering());
+        r.register("nn.roi_align", new RoiAlignLowering());
+        r.register("nn.max_unpool", new MaxUnpoolLowering());
+    }
 }
