@@ -64,13 +64,18 @@ public final class ConformanceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<ConformanceRunner.Outcome> outcomes = new ArrayList<>();
         int passed = 0;
+        int withValuesCompiledIn = 0;
         for (Path test : tests) {
             ConformanceRunner.Outcome o = runner.run(test);
             outcomes.add(o);
             if (o.passed()) {
                 passed++;
+                if (!o.compiledIn().isEmpty()) {
+                    withValuesCompiledIn++;
+                }
                 if (verbose) {
-                    out.println("PASS " + o.name() + " (" + o.millis() + " ms)");
+                    out.println("PASS " + o.name() + " (" + o.millis() + " ms)"
+                            + (o.compiledIn().isEmpty() ? "" : " [input values compiled in: " + String.join(", ", o.compiledIn()) + "]"));
                 }
             } else {
                 out.println("FAIL " + o.name() + ": " + o.reason());
@@ -79,6 +84,10 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         if (json != null) {
             writeJson(outcomes, passed);
+        }
+        if (withValuesCompiledIn > 0) {
+            out.println(withValuesCompiledIn + " of the passing tests ran with input values compiled in (they decide"
+                    + " shapes or branches; -v names them)");
         }
         out.println(passed + " passed, " + (tests.size() - passed) + " failed");
         out.flush();
