@@ -1,7 +1,8 @@
 /*
  * Runs a model compiled by `lathe compile` once: reads INPUT_DIR/<name>.bin for every input
  * (raw little-endian elements, row-major, exactly the size the manifest gives), runs it, and
- * writes OUTPUT_DIR/<name>.bin for every output. Built against the artifact's model.h and
+ * writes OUTPUT_DIR/<name>.bin for every output (a bounded output, whose shape depends on the
+ * data, cut to its extent: exactly the tensor's bytes; its extent output is not written). Built against the artifact's model.h and
  * linked with its libmodel.so; needs neither Lathe nor LLVM.
  *
  *   driver ARTIFACT_DIR INPUT_DIR OUTPUT_DIR
@@ -16,6 +17,11 @@ static const char *const input_names[] = LATHE_INPUT_NAMES;
 static const long long input_bytes[] = LATHE_INPUT_BYTES;
 static const char *const output_names[] = LATHE_OUTPUT_NAMES;
 static const long long output_bytes[] = LATHE_OUTPUT_BYTES;
+static const int extent_outputs[] = LATHE_OUTPUT_EXTENT_OUTPUTS;
+static const int extent_of[] = LATHE_OUTPUT_EXTENT_OF;
+static const long long outer_counts[] = LATHE_OUTPUT_OUTER_COUNTS;
+static const long long inner_bytes[] = LATHE_OUTPUT_INNER_BYTES;
+static const long long max_extents[] = LATHE_OUTPUT_MAX_EXTENTS;
 
 /* Output names may hold characters a file name cannot; keep [A-Za-z0-9._-]. */
 static void file_path(char *out, size_t cap, const char *dir, const char *name) {
@@ -95,7 +101,18 @@ int main(int argc, char **argv) {
     return 1;
   }
   for (int i = 0; i < LATHE_NUM_OUTPUTS; i++) {
-    write_output(argv[3], output_names[i], outputs[i], output_bytes[i]);
+    if (extent_of[i] >= 0) continue; /* the extent of another output */
+    long long bytes = output_bytes[i];
+    if (extent_outputs[i] >= 0) {
+      /* keep the first `extent` indices of the bounded dim in each run: a forward move in place */
+      long long extent = *(const long long *)outputs[extent_outputs[i]];
+      long long run = extent * inner_bytes[i];
+      for (long long o = 0; o < outer_counts[i]; o++) {
+        memmove((char *)outputs[i] + o * run, (char *)outputs[i] + o * max_extents[i] * inner_bytes[i], (size_t)run);
+      }
+      bytes = outer_counts[i] * run;
+    }
+    write_output(argv[3], output_names[i], outputs[i], bytes);
   }
   for (int i = 0; i < LATHE_NUM_INPUTS; i++) free(inputs[i]);
   for (int i = 0; i < LATHE_NUM_OUTPUTS; i++) free(outputs[i]);

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lathe.backend.cpu.CompiledCpuModel;
 import dev.lathe.backend.cpu.CpuBackend;
+import dev.lathe.backend.cpu.jit.JitCompiler;
+import dev.lathe.backend.cpu.jit.NativeModel;
+import dev.lathe.passes.PassManager;
+import dev.lathe.passes.PassPipeline;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import dev.lathe.frontend.IRParser;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
@@ -36,6 +43,42 @@ public final class NativeCheck {
                 for (int i = 0; i < want.size(); i++) {
                     compare("output " + i + (optimize ? " (optimized)" : ""), want.get(i), got.get(i), rtol, atol);
                 }
+            }
+        }
+    }
+
+    /**
+     * Lowers {@code lir} as it is ({@code lower-to-loops,plan-buffers}, no graph pipeline, so no
+     * folding replaces the kernel under test), runs it natively and compares with the interpreter.
+     * Every input must be a runtime operand of static type.
+     */
+    public static void checkKernel(String lir, List<DenseElementsAttr> inputs, double rtol, double atol) {
+        Module module = IRParser.parse(lir, "test.lir");
+        Interpreter interp = new Interpreter(module);
+        List<DenseElementsAttr> want = interp.run(interp.functions().getFirst(), inputs);
+        Module lowered = module.copy();
+        new PassManager(PassPipeline.parse(CpuBackend.LOWERING_PIPELINE)).verifyEach(true).disableCrashReproducer()
+                .run(lowered);
+        try (NativeModel model = JitCompiler.compile(lowered, JitCompiler.Options.defaults().withThreads(2));
+                Arena arena = Arena.ofConfined()) {
+            MemorySegment[] in = new MemorySegment[inputs.size()];
+            for (int i = 0; i < in.length; i++) {
+                byte[] bytes = inputs.get(i).toBytes();
+                in[i] = arena.allocate(Math.max(1, bytes.length), 64);
+                MemorySegment.copy(bytes, 0, in[i], ValueLayout.JAVA_BYTE, 0, bytes.length);
+            }
+            var specs = model.signature().outputs();
+            MemorySegment[] out = new MemorySegment[specs.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = arena.allocate(Math.max(1, specs.get(i).byteSize()), 64);
+            }
+            model.run(in, out);
+            assertEquals(want.size(), out.length, "output count");
+            for (int i = 0; i < out.length; i++) {
+                var spec = specs.get(i);
+                byte[] bytes = out[i].asSlice(0, spec.byteSize()).toArray(ValueLayout.JAVA_BYTE);
+                compare("output " + i + " (kernel)", want.get(i),
+                        DenseElementsAttr.fromBytes(TensorType.of(spec.shape(), spec.elementType()), bytes), rtol, atol);
             }
         }
     }

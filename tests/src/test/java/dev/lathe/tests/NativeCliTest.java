@@ -70,6 +70,33 @@ class NativeCliTest {
         }
     }
 
+    /** A data-dependent (bounded) output through the C ABI: the driver writes exactly the tensor. */
+    @Test
+    void theCDriverWritesABoundedOutputCutToItsExtent(@TempDir Path dir) throws Exception {
+        String lir = """
+                func.func @main(%x: tensor<2x3xf32>) -> tensor<2x?xi64> attributes {result_names = ["nz"]} {
+                  %0 = "nn.non_zero"(%x) : (tensor<2x3xf32>) -> tensor<2x?xi64>
+                  func.return %0 : tensor<2x?xi64>
+                }
+                """;
+        Path model = Files.writeString(dir.resolve("nz.lir"), lir);
+        Path out = dir.resolve("art");
+        CliTest.Run r = CliTest.lathe("compile", model.toString(), "-o", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"shape\": [2, -1], \"max_shape\": [2, 6], \"extent_output\": \"nz_extent\"")
+                && manifest.contains("\"extent_of\": \"nz\""), manifest);
+        DenseElementsAttr x = DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 2, 3),
+                new double[] {0, 1.5, 0, -2, 0, 3});
+        var outputs = NativeModels.runAot(out, dev.lathe.ir.interp.Signature.of(dev.lathe.backend.cpu.CpuBackend.entry(
+                dev.lathe.frontend.IRParser.parse(lir, "nz.lir"))), java.util.Map.of("x", x),
+                java.util.List.of(TensorType.of(ScalarType.I64, 2, 3)));
+        // nonzeros at (0,1), (1,0), (1,2): rows then columns, 3 of the bound's 6
+        assertEquals(java.util.List.of(0L, 1L, 1L, 1L, 0L, 2L), java.util.stream.LongStream.range(0, 6)
+                .mapToObj(outputs.get("nz")::getLong).toList());
+        assertTrue(!Files.exists(out.resolve("out").resolve("nz_extent.bin")), "the extent is not a graph output");
+    }
+
     @Test
     void unknownBackendAndMissingShapesAreUserErrors(@TempDir Path dir) throws IOException {
         Path model = Files.writeString(dir.resolve("m.lir"), MODEL);

@@ -102,7 +102,8 @@ public final class CompiledCpuModel implements AutoCloseable {
 
     /**
      * Runs on copies of {@code inputs}, one per native argument (for a model of tensor inputs and
-     * outputs, the graph's); the native outputs in order.
+     * outputs, the graph's); the native outputs in order, bounded ones cut to their extents
+     * (which are not returned themselves).
      */
     public List<DenseElementsAttr> run(List<DenseElementsAttr> inputs) {
         return runFlat(inputs);
@@ -127,14 +128,49 @@ public final class CompiledCpuModel implements AutoCloseable {
                 out[i] = arena.allocate(Math.max(1, outSpecs.get(i).byteSize()), 64);
             }
             model.run(in, out);
+            ModelSignature sig = model.signature();
             List<DenseElementsAttr> results = new ArrayList<>();
-            for (int i = 0; i < out.length; i++) {
+            for (int i = 0; i < sig.graphOutputCount(); i++) {
                 var spec = outSpecs.get(i);
+                ModelSignature.Bounded bounded = sig.boundedOutput(i);
+                if (bounded != null) {
+                    results.add(cut(out[i], spec, bounded.dim(), out[bounded.extentOutput()].get(ValueLayout.JAVA_LONG, 0)));
+                    continue;
+                }
                 byte[] bytes = out[i].asSlice(0, spec.byteSize()).toArray(ValueLayout.JAVA_BYTE);
                 results.add(DenseElementsAttr.fromBytes(TensorType.of(spec.shape(), spec.elementType()), bytes));
             }
             return results;
         }
+    }
+
+    /**
+     * A bounded output as the graph's tensor: dim {@code dim} cut to {@code extent}, each run of
+     * {@code extent · inner} elements copied from its place in the bound-shaped buffer.
+     */
+    private static DenseElementsAttr cut(MemorySegment buffer, TensorSpec spec, int dim, long extent) {
+        List<Long> bound = spec.shape();
+        if (extent < 0 || extent > bound.get(dim)) {
+            throw new IllegalStateException("output '" + spec.name() + "' reports extent " + extent + " for dim " + dim
+                    + " of its bound " + bound);
+        }
+        long outer = 1;
+        long inner = spec.elementType().byteSize();
+        for (int d = 0; d < bound.size(); d++) {
+            if (d < dim) {
+                outer *= bound.get(d);
+            } else if (d > dim) {
+                inner *= bound.get(d);
+            }
+        }
+        long run = extent * inner;
+        byte[] bytes = new byte[Math.toIntExact(outer * run)];
+        for (long o = 0; o < outer; o++) {
+            MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, o * bound.get(dim) * inner, bytes, (int) (o * run), (int) run);
+        }
+        List<Long> shape = new ArrayList<>(bound);
+        shape.set(dim, extent);
+        return DenseElementsAttr.fromBytes(TensorType.of(shape, spec.elementType()), bytes);
     }
 
     private static String describe(List<DenseElementsAttr> inputs) {

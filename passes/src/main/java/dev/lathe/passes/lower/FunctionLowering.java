@@ -10,6 +10,7 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
+import dev.lathe.ir.attr.IntegerAttr;
 import dev.lathe.ir.attr.StringAttr;
 import dev.lathe.ir.dialect.func.FuncOps;
 import dev.lathe.ir.dialect.loop.LoopOps;
@@ -17,6 +18,7 @@ import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.interp.Signature;
 import dev.lathe.ir.type.FunctionType;
 import dev.lathe.ir.type.MemRefType;
+import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.Type;
 import java.util.ArrayList;
@@ -45,6 +47,10 @@ final class FunctionLowering {
     private final List<Failure> failures = new ArrayList<>();
 
     private final Map<Value, Value> bufferOf = new HashMap<>();
+    /** The {@code memref<i64>} holding the extent of each bounded (data-dependent) result. */
+    private final Map<Value, Value> extentOf = new HashMap<>();
+    /** Per output argument (by output index) of a bounded result, its extent output's index. */
+    private final Map<Integer, Integer> extentOutputOf = new HashMap<>();
     /** The buffer each buffer's bytes belong to (itself, or what it views). */
     private final Map<Value, Value> rootOf = new HashMap<>();
     /** Tensors stored in each root buffer, for the in-place check. */
@@ -94,19 +100,42 @@ final class FunctionLowering {
         }
         // the returned values' types: inference may have refined them past the declared signature
         Operation ret = FuncOps.body(source).terminator();
+        List<String> outputNames = new ArrayList<>(sig.outputNames());
+        List<Attribute> bounded = new ArrayList<>();
         for (int j = 0; j < sig.outputs().size(); j++) {
-            Type t = ret != null && j < ret.numOperands() ? ret.operand(j).type() : sig.outputs().get(j).type();
-            args.add(buffer(t, source.location(), "output '" + sig.outputs().get(j).name() + "'"));
+            Value v = ret != null && j < ret.numOperands() ? ret.operand(j) : null;
+            Type t = v != null ? v.type() : sig.outputs().get(j).type();
+            TensorType bound = v != null ? boundOf(v) : null;
+            if (bound != null) {
+                // data-dependent shape: the bound's buffer, plus an i64 extent output at the end
+                args.add(MemRefType.of(bound));
+                extentOutputOf.put(j, outputNames.size());
+                bounded.add(new ArrayAttr(List.of(IntegerAttr.of(j), IntegerAttr.of(dynamicDim((TensorType) t)),
+                        IntegerAttr.of(outputNames.size()))));
+                outputNames.add(sig.outputs().get(j).name() + "_extent");
+            } else {
+                Value origin = v != null ? dataDependentOrigin(v, new HashSet<>()) : null;
+                if (origin != null) {
+                    onlyReturned(((OpResult) origin).owner(), ((OpResult) origin).index());
+                }
+                args.add(buffer(t, source.location(), "output '" + sig.outputs().get(j).name() + "'"));
+            }
+        }
+        for (int k = 0; k < bounded.size(); k++) {
+            args.add(MemRefType.of(ScalarType.I64));
         }
         if (!failures.isEmpty()) {
             return null;
         }
         main = FuncOps.createFunc("main", FunctionType.of(args, List.of()), source.location());
         main.setAttr("inputs", names(sig.inputNames()));
-        main.setAttr("outputs", names(sig.outputNames()));
+        main.setAttr("outputs", names(outputNames));
+        if (!bounded.isEmpty()) {
+            main.setAttr("bounded_outputs", new ArrayAttr(bounded));
+        }
         mainBody = FuncOps.body(main);
         List<String> portNames = new ArrayList<>(sig.inputNames());
-        portNames.addAll(sig.outputNames());
+        portNames.addAll(outputNames);
         for (int i = 0; i < portNames.size(); i++) {
             if (portNames.get(i).matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 mainBody.argument(i).setNameHint(portNames.get(i));
@@ -151,6 +180,50 @@ final class FunctionLowering {
             attrs.add(new StringAttr(n));
         }
         return new ArrayAttr(attrs);
+    }
+
+    /** The static bound of a data-dependent result its op's lowering can write, or null. */
+    private TensorType boundOf(Value v) {
+        if (!(v instanceof OpResult r) || !(v.type() instanceof TensorType t) || t.hasStaticShape() || dynamicDim(t) < 0) {
+            return null;
+        }
+        OpLowering lowering = lowerings.lookup(r.owner().name()).orElse(null);
+        if (lowering == null || r.owner().operands().stream().anyMatch(
+                o -> !(o.type() instanceof TensorType ot) || !ot.hasStaticShape())) {
+            return null;
+        }
+        return lowering.resultBound(r.owner(), r.index());
+    }
+
+    /** A data-dependent result that {@code v}'s dynamic shape comes from, or null. */
+    private Value dataDependentOrigin(Value v, Set<Value> seen) {
+        if (!seen.add(v) || !(v.type() instanceof TensorType t) || t.hasStaticShape() || !(v instanceof OpResult r)) {
+            return null;
+        }
+        if (boundOf(v) != null) {
+            return v;
+        }
+        for (Value operand : r.owner().operands()) {
+            Value origin = dataDependentOrigin(operand, seen);
+            if (origin != null) {
+                return origin;
+            }
+        }
+        return null;
+    }
+
+    /** The one dynamic dim of {@code t}, or -1 (none, or several). */
+    private static int dynamicDim(TensorType t) {
+        int dim = -1;
+        for (int d = 0; d < t.rank(); d++) {
+            if (t.isDynamic(d)) {
+                if (dim >= 0) {
+                    return -1;
+                }
+                dim = d;
+            }
+        }
+        return dim;
     }
 
     private MemRefType buffer(Type t, Location loc, String what) {
@@ -212,7 +285,18 @@ final class FunctionLowering {
             }
         }
         MemRefType[] resultTypes = new MemRefType[op.numResults()];
+        Value[] extentBuffers = new Value[op.numResults()];
         for (int r = 0; r < op.numResults(); r++) {
+            TensorType bound = boundOf(op.result(r));
+            if (bound != null) {
+                if (!onlyReturned(op, r)) {
+                    return;
+                }
+                resultTypes[r] = MemRefType.of(bound);
+                extentBuffers[r] = mainBuilder.create(LoopOps.ALLOC, List.of(), List.of(MemRefType.of(ScalarType.I64)),
+                        Map.of(), 0).result();
+                continue;
+            }
             resultTypes[r] = buffer(op.result(r).type(), op.location(), "result #" + r + " of '" + op.name() + "'");
             if (resultTypes[r] == null) {
                 return;
@@ -235,10 +319,30 @@ final class FunctionLowering {
                 resultBuffers[r] = mainBuilder.create(LoopOps.ALLOC, List.of(), List.of(resultTypes[r]), Map.of(), 0).result();
             }
         }
-        emitKernel(op, lowering, operandBuffers, resultBuffers, constants);
+        emitKernel(op, lowering, operandBuffers, resultBuffers, extentBuffers, constants);
         for (int r = 0; r < op.numResults(); r++) {
             bind(op.result(r), resultBuffers[r], true);
+            if (extentBuffers[r] != null) {
+                extentOf.put(op.result(r), extentBuffers[r]);
+                ownedRoots.add(extentBuffers[r]);
+            }
         }
+    }
+
+    /**
+     * A data-dependent result may only be returned: the code after it is compiled for static
+     * shapes, and its shape is known only when the kernel has run.
+     */
+    private boolean onlyReturned(Operation op, int r) {
+        for (var use : op.result(r).uses()) {
+            if (!use.owner().isA(FuncOps.RETURN)) {
+                failures.add(new Failure(op.location(), "result #" + r + " of '" + op.name() + "' has a data-dependent shape ("
+                        + op.result(r).type().text() + ") and feeds '" + use.owner().name() + "'; such a result can only be"
+                        + " returned from the function (lowered code has static shapes; see docs/lowering.md#data-dependent-shapes)"));
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Result 0 may take operand 0's buffer when every tensor stored there dies at this op. */
@@ -259,7 +363,7 @@ final class FunctionLowering {
     }
 
     private void emitKernel(Operation op, OpLowering lowering, Value[] operandBuffers, Value[] resultBuffers,
-            Set<Integer> constants) {
+            Value[] extentBuffers, Set<Integer> constants) {
         List<Value> callArgs = new ArrayList<>();
         for (Value b : operandBuffers) {
             if (b != null) {
@@ -267,6 +371,11 @@ final class FunctionLowering {
             }
         }
         callArgs.addAll(List.of(resultBuffers));
+        for (Value e : extentBuffers) {
+            if (e != null) {
+                callArgs.add(e);
+            }
+        }
         String name = "k" + kernelCount++ + "_" + op.name().substring(op.name().indexOf('.') + 1);
         Operation kernel = FuncOps.createFunc(name,
                 FunctionType.of(callArgs.stream().map(Value::type).toList(), List.of()), op.location());
@@ -282,8 +391,14 @@ final class FunctionLowering {
         for (int r = 0; r < resultBuffers.length; r++) {
             kernelResults[r] = kb.argument(a++);
         }
+        Value[] kernelExtents = new Value[extentBuffers.length];
+        for (int r = 0; r < extentBuffers.length; r++) {
+            if (extentBuffers[r] != null) {
+                kernelExtents[r] = kb.argument(a++);
+            }
+        }
         List<Value> scratchAllocs = new ArrayList<>();
-        KernelContext cx = new KernelContext(op, module, kb, kernelOperands, kernelResults, constants, t -> {
+        KernelContext cx = new KernelContext(op, module, kb, kernelOperands, kernelResults, kernelExtents, constants, t -> {
             Value s = mainBuilder.create(LoopOps.ALLOC, List.of(), List.of(t), Map.of(), 0).result();
             scratchAllocs.add(s);
             return s;
@@ -311,13 +426,20 @@ final class FunctionLowering {
             if (buf == null) {
                 continue; // its producer failed to lower; already reported
             }
-            if (buf instanceof OpResult r && r.owner().isA(LoopOps.ALLOC) && ownedRoots.contains(buf)
-                    && claimed.add(buf)) {
-                buf.replaceAllUsesWith(out);
-                r.owner().erase();
-            } else {
-                emitCopy(buf, out, ret.location());
+            bindOutput(buf, out, claimed, ret);
+            Integer extentOutput = extentOutputOf.get(j);
+            if (extentOutput != null) {
+                bindOutput(extentOf.get(ret.operand(j)), mainBody.argument(firstOutput + extentOutput), claimed, ret);
             }
+        }
+    }
+
+    private void bindOutput(Value buf, Value out, Set<Value> claimed, Operation ret) {
+        if (buf instanceof OpResult r && r.owner().isA(LoopOps.ALLOC) && ownedRoots.contains(buf) && claimed.add(buf)) {
+            buf.replaceAllUsesWith(out);
+            r.owner().erase();
+        } else {
+            emitCopy(buf, out, ret.location());
         }
     }
 

@@ -28,6 +28,7 @@ public final class KernelContext {
     private final LoopBuilder builder;
     private final Value[] operandBuffers;
     private final Value[] resultBuffers;
+    private final Value[] extentBuffers;
     private final Set<Integer> constantOperands;
     private final Function<MemRefType, Value> scratchAllocator;
     private final CostModel costModel;
@@ -35,7 +36,7 @@ public final class KernelContext {
     private final List<MemRefType> scratch = new ArrayList<>();
 
     KernelContext(Operation op, Module module, Block kernelBody, Value[] operandBuffers, Value[] resultBuffers,
-            Set<Integer> constantOperands, Function<MemRefType, Value> scratchAllocator, CostModel costModel,
+            Value[] extentBuffers, Set<Integer> constantOperands, Function<MemRefType, Value> scratchAllocator, CostModel costModel,
             MachineModel machine) {
         this.op = op;
         this.module = module;
@@ -43,6 +44,7 @@ public final class KernelContext {
         this.builder = new LoopBuilder(kernelBody, op.location());
         this.operandBuffers = operandBuffers;
         this.resultBuffers = resultBuffers;
+        this.extentBuffers = extentBuffers;
         this.constantOperands = constantOperands;
         this.scratchAllocator = scratchAllocator;
         this.costModel = costModel;
@@ -72,6 +74,20 @@ public final class KernelContext {
 
     public Value output(int i) {
         return resultBuffers[i];
+    }
+
+    /**
+     * For a bounded result ({@link OpLowering#resultBound}): a {@code memref<i64>} the kernel sets
+     * to the actual extent {@code n} of the dynamic dim. {@link #output} has the bound's shape; the
+     * tensor's elements sit at their own coordinates in it (the dynamic dim's index below
+     * {@code n}), so a caller cuts the first {@code n} positions of that dim (a repack when it is
+     * not the outermost); the other positions are unspecified.
+     */
+    public Value extent(int result) {
+        if (extentBuffers[result] == null) {
+            throw new IllegalStateException("result #" + result + " of " + op.name() + " is not a bounded result");
+        }
+        return extentBuffers[result];
     }
 
     public TensorType inputType(int i) {

@@ -1,6 +1,7 @@
 package dev.lathe.passes.lower;
 
 import dev.lathe.ir.Operation;
+import dev.lathe.ir.type.TensorType;
 import java.util.Set;
 
 /**
@@ -35,5 +36,17 @@ public interface OpLowering {
      */
     default boolean mayRunInPlace(Operation op) {
         return false;
+    }
+
+    /**
+     * For a result whose shape depends on tensor data (one {@code ?} dim: NonZero, Compress,
+     * Unique, NonMaxSuppression), a static upper bound of its type; null for an ordinary result.
+     * The kernel writes the data into a buffer of the bound's shape (each element at its own
+     * coordinates, the dynamic dim at its bound: see {@link KernelContext#extent}) and the
+     * actual extent into {@link KernelContext#extent}. Such a result may only be returned from
+     * the function (docs/lowering.md#data-dependent-shapes).
+     */
+    default TensorType resultBound(Operation op, int result) {
+        return null;
     }
 }

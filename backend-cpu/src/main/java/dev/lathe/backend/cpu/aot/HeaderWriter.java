@@ -60,6 +60,7 @@ final class HeaderWriter {
         h.append("#define LATHE_WORKSPACE_SIZE ").append(sig.workspaceSize()).append("LL\n");
         tensors(h, "INPUT", sig.inputs());
         tensors(h, "OUTPUT", sig.outputs());
+        bounded(h, sig);
         h.append("""
 
                 #ifdef __cplusplus
@@ -69,6 +70,58 @@ final class HeaderWriter {
                 #endif /* LATHE_MODEL_H */
                 """);
         return h.toString();
+    }
+
+    /**
+     * Per output, as array initializers: {@code LATHE_OUTPUT_BOUNDED_DIMS} (the data-dependent
+     * dim, -1 for a static output), {@code LATHE_OUTPUT_EXTENT_OUTPUTS} (the output holding its
+     * i64 extent, -1), {@code LATHE_OUTPUT_EXTENT_OF} (for an extent output, the output it
+     * sizes, -1), {@code LATHE_OUTPUT_OUTER_COUNTS} (elements before the dim: how many runs to
+     * cut), {@code LATHE_OUTPUT_INNER_BYTES} (bytes of one index of the dim) and
+     * {@code LATHE_OUTPUT_MAX_EXTENTS} (the dim's bound). The tensor is
+     * the first {@code extent} indices of the dim in each run of {@code max · inner} bytes.
+     */
+    private static void bounded(StringBuilder h, ModelSignature sig) {
+        List<TensorSpec> specs = sig.outputs();
+        long[][] columns = new long[6][specs.size()];
+        for (int i = 0; i < specs.size(); i++) {
+            ModelSignature.Bounded b = sig.boundedOutput(i);
+            columns[0][i] = b == null ? -1 : b.dim();
+            columns[1][i] = b == null ? -1 : b.extentOutput();
+            columns[2][i] = -1;
+            columns[3][i] = 1;
+            columns[4][i] = specs.get(i).byteSize();
+            columns[5][i] = 0;
+            if (b != null) {
+                List<Long> shape = specs.get(i).shape();
+                long outer = 1;
+                long inner = specs.get(i).elementType().byteSize();
+                for (int d = 0; d < shape.size(); d++) {
+                    if (d < b.dim()) {
+                        outer *= shape.get(d);
+                    } else if (d > b.dim()) {
+                        inner *= shape.get(d);
+                    }
+                }
+                columns[3][i] = outer;
+                columns[4][i] = inner;
+                columns[5][i] = shape.get(b.dim());
+                h.append("#define LATHE_OUTPUT_").append(i).append("_BOUNDED_DIM ").append(b.dim()).append('\n');
+                h.append("#define LATHE_OUTPUT_").append(i).append("_EXTENT_OUTPUT ").append(b.extentOutput()).append('\n');
+            }
+        }
+        for (ModelSignature.Bounded b : sig.bounded()) {
+            columns[2][b.extentOutput()] = b.output();
+        }
+        String[] names = {"BOUNDED_DIMS", "EXTENT_OUTPUTS", "EXTENT_OF", "OUTER_COUNTS", "INNER_BYTES", "MAX_EXTENTS"};
+        h.append("/* bounded outputs (data-dependent shapes): see docs/aot.md */\n");
+        for (int c = 0; c < names.length; c++) {
+            StringBuilder v = new StringBuilder();
+            for (long x : columns[c]) {
+                v.append(v.isEmpty() ? "" : ", ").append(x).append(c >= 3 ? "LL" : "");
+            }
+            h.append("#define LATHE_OUTPUT_").append(names[c]).append(" {").append(specs.isEmpty() ? "0" : v).append("}\n");
+        }
     }
 
     private static void tensors(StringBuilder h, String role, List<TensorSpec> specs) {

@@ -24,18 +24,38 @@ final class ManifestWriter {
         j.append("  \"weights\": {\"file\": \"").append(AotCompiler.WEIGHTS).append("\", \"size\": ").append(weightsSize)
                 .append("},\n");
         j.append("  \"workspace_size\": ").append(sig.workspaceSize()).append(",\n");
-        j.append("  \"inputs\": ").append(tensors(sig.inputs())).append(",\n");
-        j.append("  \"outputs\": ").append(tensors(sig.outputs())).append('\n');
+        j.append("  \"inputs\": ").append(tensors(sig.inputs(), null)).append(",\n");
+        j.append("  \"outputs\": ").append(tensors(sig.outputs(), sig)).append('\n');
         return j.append("}\n").toString();
     }
 
-    private static String tensors(List<TensorSpec> specs) {
+    /**
+     * A bounded output (data-dependent shape) has -1 at its dim in {@code shape}, the buffer's
+     * {@code max_shape} and the name of its {@code extent_output}; that output, a scalar i64,
+     * says {@code extent_of}.
+     */
+    private static String tensors(List<TensorSpec> specs, ModelSignature sig) {
         StringBuilder j = new StringBuilder("[");
         for (int i = 0; i < specs.size(); i++) {
             TensorSpec t = specs.get(i);
+            ModelSignature.Bounded b = sig == null ? null : sig.boundedOutput(i);
+            List<Long> shape = new java.util.ArrayList<>(t.shape());
+            if (b != null) {
+                shape.set(b.dim(), -1L);
+            }
             j.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(CText.quote(t.name()))
                     .append(", \"dtype\": \"").append(t.elementType().text()).append("\", \"shape\": ")
-                    .append(t.shape()).append('}');
+                    .append(shape);
+            if (b != null) {
+                j.append(", \"max_shape\": ").append(t.shape()).append(", \"extent_output\": ")
+                        .append(CText.quote(specs.get(b.extentOutput()).name()));
+            }
+            for (ModelSignature.Bounded e : sig == null ? List.<ModelSignature.Bounded>of() : sig.bounded()) {
+                if (e.extentOutput() == i) {
+                    j.append(", \"extent_of\": ").append(CText.quote(specs.get(e.output()).name()));
+                }
+            }
+            j.append('}');
         }
         return j.append(specs.isEmpty() ? "]" : "\n  ]").toString();
     }

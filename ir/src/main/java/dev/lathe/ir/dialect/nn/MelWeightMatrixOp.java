@@ -100,13 +100,7 @@ public final class MelWeightMatrixOp extends AbstractOpDefinition {
         }
         int bins = (int) (dft / 2 + 1);
         int m = (int) mels;
-        double low = 2595 * Math.log10(1 + lower / 700);
-        double step = (2595 * Math.log10(1 + upper / 700) - low) / (m + 2);
-        int[] points = new int[m + 2];
-        for (int i = 0; i < points.length; i++) {
-            double hz = 700 * (Math.pow(10, (i * step + low) / 2595) - 1);
-            points[i] = (int) Math.floor((dft + 1) * hz / rate);
-        }
+        int[] points = points(m, dft, rate, lower, upper);
         double[] out = new double[bins * m];
         for (int i = 0; i < m; i++) {
             int left = points[i];
@@ -124,6 +118,22 @@ public final class MelWeightMatrixOp extends AbstractOpDefinition {
             }
         }
         return List.of(NnTypes.floats(WindowOp.elementType(a), new long[] {bins, m}, out));
+    }
+
+    /**
+     * The {@code mels + 2} filter edges as spectrum bins: evenly spaced in mel from
+     * {@code lower} to {@code upper}, back to hertz, {@code floor((dft + 1)·hz / rate)}. Shared
+     * with the CPU lowering, which takes them as compile-time values of its constant operands.
+     */
+    public static int[] points(int mels, long dft, long rate, double lower, double upper) {
+        double low = 2595 * Math.log10(1 + lower / 700);
+        double step = (2595 * Math.log10(1 + upper / 700) - low) / (mels + 2);
+        int[] points = new int[mels + 2];
+        for (int i = 0; i < points.length; i++) {
+            double hz = 700 * (Math.pow(10, (i * step + low) / 2595) - 1);
+            points[i] = (int) Math.floor((dft + 1) * hz / rate);
+        }
+        return points;
     }
 
     /** Rows outside the spectrum (an upper edge above the Nyquist frequency) are dropped. */

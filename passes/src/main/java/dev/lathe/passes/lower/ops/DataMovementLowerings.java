@@ -17,6 +17,7 @@ public final class DataMovementLowerings {
         ScatterLowerings.register(r);
         FillLowerings.register(r);
         ScanLowerings.register(r);
+        DataDependentLowerings.register(r);
         r.register("nn.pad", new PadLowering());
     }
 }

@@ -27,6 +27,7 @@ final class FillLowerings {
         r.register("nn.constant_of_shape", CopyLowerings.withConstants(FillLowerings::constantOfShape, 0));
         r.register("nn.range", CopyLowerings.withConstants(FillLowerings::range, 0, 1, 2));
         r.register("nn.eye_like", FillLowerings::eyeLike);
+        r.register("nn.mel_weight_matrix", MelWeightMatrixLowering.create());
         r.register("nn.one_hot", CopyLowerings.withConstants(FillLowerings::oneHot, 2));
         for (String kind : new String[] {"hann", "hamming", "blackman"}) {
             r.register("nn." + kind + "_window", CopyLowerings.withConstants(cx -> window(cx, kind), 0));

@@ -88,29 +88,61 @@ final class NormLowerings {
     /**
      * Inference: {@code inv = 1 / sqrt(var + eps)} per channel into scratch first (C square roots,
      * not one per element), then an elementwise pass; the running statistics are the inputs.
+     *
+     * <p>Training ({@code training_mode = true}): a {@link GroupKernel} over every dim but the
+     * channel computes the batch mean and population variance (two passes, as the reference) into
+     * scratch; a loop over channels turns them into {@code inv} and the running statistics
+     * {@code running * momentum + batch * (1 - momentum)}; then the same elementwise pass as
+     * inference with the batch mean. Computed in the element type (f32 for halves) where the
+     * interpreter uses f64, as the other normalizations.
      */
     private static void batchNorm(KernelContext cx) {
-        if (ReductionAttrs.bool(cx.op(), "training_mode", false)) {
-            throw cx.unsupported("training_mode = true (batch statistics); only inference is lowered");
-        }
+        boolean training = ReductionAttrs.bool(cx.op(), "training_mode", false);
         int rank = cx.inputType(0).rank();
         double eps = ReductionAttrs.real(cx.op(), "epsilon", 1e-5);
+        double momentum = ReductionAttrs.real(cx.op(), "momentum", 0.9);
         ScalarType ct = GroupKernel.floatCompute(cx.inputType(0).elementType());
         long channels = cx.inputType(0).dim(1);
         LoopBuilder b = cx.builder();
         Value inv = cx.scratch(MemRefType.of(ct, channels));
+        Value mean = cx.input(3);
+        Value var = cx.input(4);
+        if (training) {
+            boolean[] notChannel = new boolean[rank];
+            java.util.Arrays.fill(notChannel, true);
+            notChannel[1] = false;
+            mean = cx.scratch(MemRefType.of(ct, channels));
+            var = cx.scratch(MemRefType.of(ct, channels));
+            meanAndVariance(GroupKernel.over(cx, cx.input(0), notChannel, ct), ct, (vb, v) -> v)
+                    .groupOutput(mean, (gb, g) -> g.get(0))
+                    .groupOutput(var, (gb, g) -> g.get(1))
+                    .emit();
+        }
+        Value m = mean;
+        Value v = var;
         b.forRange(0, channels, 1, (lb, c) -> {
-            Value v = lb.cast(lb.load(cx.input(4), List.of(c)), ct);
-            lb.store(invStdDev(eps).apply(lb, v), inv, List.of(c));
+            Value vc = lb.cast(lb.load(v, List.of(c)), ct);
+            lb.store(invStdDev(eps).apply(lb, vc), inv, List.of(c));
         });
         for (int i = 1; i < cx.op().numResults(); i++) {
-            Value from = cx.input(i + 2);
+            Value running = cx.input(i + 2);
+            Value batch = i == 1 ? m : v;
             Value to = cx.output(i);
-            b.forRange(0, channels, 1, (lb, c) -> lb.store(lb.load(from, List.of(c)), to, List.of(c)));
+            b.forRange(0, channels, 1, (lb, c) -> {
+                Value r = lb.load(running, List.of(c));
+                if (training) {
+                    ScalarType st = LoopBuilder.elementType(running);
+                    ScalarType rt = GroupKernel.floatCompute(st);
+                    Value old = lb.mul(lb.cast(r, rt), lb.constant(rt, momentum));
+                    Value now = lb.mul(lb.cast(lb.load(batch, List.of(c)), rt), lb.constant(rt, 1 - momentum));
+                    r = lb.cast(lb.add(old, now), st);
+                }
+                lb.store(r, to, List.of(c));
+            });
         }
         int[] channel = {1};
         GroupKernel k = GroupKernel.over(cx, cx.input(0), new boolean[rank], ct);
-        k.extra(cx.input(1), channel).extra(cx.input(2), channel).extra(cx.input(3), channel).extra(inv, channel);
+        k.extra(cx.input(1), channel).extra(cx.input(2), channel).extra(m, channel).extra(inv, channel);
         k.elementOutput(cx.output(0), false, (eb, e) -> {
             List<Value> p = e.extras();
             return eb.add(eb.mul(eb.mul(eb.sub(e.x(), p.get(2)), p.get(3)), p.get(0)), p.get(1));
