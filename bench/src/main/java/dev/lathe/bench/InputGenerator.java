@@ -12,7 +12,10 @@ import java.util.Random;
 /**
  * Inputs for a model from its signature alone, the same for every engine (issue 5):
  * <ul>
- *   <li>integer inputs whose name contains {@code ids}: ids uniform in [0, 1000);</li>
+ *   <li>integer inputs whose name contains {@code ids}: ids uniform in [0, 1000); except
+ *       {@code token_type_ids} (a name with {@code type} in it), which are segment ids of a
+ *       vocabulary of 2 in BERT-like models (an id of 1000 would index out of the embedding):
+ *       zeros, as for other integers;</li>
  *   <li>integer inputs whose name contains {@code mask}: ones;</li>
  *   <li>other integer and boolean inputs: zeros;</li>
  *   <li>float inputs: uniform in [-1, 1), rounded to the element type;</li>
@@ -100,7 +103,7 @@ public final class InputGenerator {
         for (int i = 0; i < n; i++) {
             if (fill != null) {
                 v[i] = fill.longValue();
-            } else if (et.kind() != ScalarType.Kind.BOOL && lower.contains("ids")) {
+            } else if (et.kind() != ScalarType.Kind.BOOL && lower.contains("ids") && !lower.contains("type")) {
                 v[i] = random.nextInt(ID_BOUND);
             } else if (lower.contains("mask")) {
                 v[i] = 1;
