@@ -28,8 +28,13 @@ public record Agreement(double atol, double rtol) {
         }
 
         public String summary(Agreement tolerance) {
-            return String.format("%s: max |lathe - ort| = %.3g, %.0f%% of the bound at the worst element (atol %.0e, rtol %.0e)",
-                    agrees() ? "outputs agree" : "outputs DISAGREE", maxAbsError, 100 * worstFractionOfBound,
+            return summary(tolerance, "ort");
+        }
+
+        /** One line: agree or not, the largest error against {@code peer}, and the bound. */
+        public String summary(Agreement tolerance, String peer) {
+            return String.format("%s: max |lathe - %s| = %.3g, %.0f%% of the bound at the worst element (atol %.0e, rtol %.0e)",
+                    agrees() ? "outputs agree" : "outputs DISAGREE", peer, maxAbsError, 100 * worstFractionOfBound,
                     tolerance.atol, tolerance.rtol);
         }
     }

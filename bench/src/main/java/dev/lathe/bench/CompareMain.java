@@ -24,7 +24,7 @@ public final class CompareMain {
 
     static final String USAGE = """
             usage: bench/compare MODEL [--threads N] [--batch B] [--seq S] [--dim NAME=SIZE]... [--value INPUT=X]...
-                                       [--seconds T] [--warmup T] [--atol A] [--rtol R]
+                                       [--seconds T] [--warmup T] [--atol A] [--rtol R] [--seed N]
               MODEL       an .onnx file, or minilm | ppocr | silero (see ModelSource)
               --threads   threads for both engines: Lathe's parallel loops, ORT's intra-op pool (inter-op 1); default 1
               --batch     size of dynamic batch dimensions (default 1)
@@ -32,7 +32,8 @@ public final class CompareMain {
               --dim       size of the dynamic dimension with this symbolic name (wins over --batch/--seq)
               --value     fill this input with one value (e.g. --value sr=16000)
               --seconds   time spent measuring after warm-up (default 3); --warmup per engine (default 1)
-              --atol/--rtol  agreement bound |lathe - ort| <= atol + rtol |ort| (default 1e-4, 1e-3)""";
+              --atol/--rtol  agreement bound |lathe - ort| <= atol + rtol |ort| (default 1e-4, 1e-3)
+              --seed      seed of the generated inputs (default 5)""";
 
     private CompareMain() {}
 
@@ -76,6 +77,9 @@ public final class CompareMain {
             try (LatheEngine lathe = new LatheEngine(module, inputs, threads)) {
                 System.out.printf(Locale.ROOT, "lathe compile: %.0f ms (import %.0f ms + compile %.0f ms)%n",
                         importMs + lathe.compileMs(), importMs, lathe.compileMs());
+                // NativeModel.run allocates (and zeroes) this per call, inside the timed region.
+                System.out.printf(Locale.ROOT, "lathe workspace: %.2f MB per call%n",
+                        lathe.model().nativeModel().signature().workspaceSize() / 1e6);
                 if (!lathe.model().frozenInputs().isEmpty()) {
                     System.out.println("lathe froze inputs (compiled in as constants): " + lathe.model().frozenInputs().keySet());
                 }

@@ -78,7 +78,7 @@ public final class GemmMain {
             pc.get(c);
             Agreement tolerance = new Agreement(1e-5 * k, 1e-4);
             Agreement.Result agreement = tolerance.compare(Map.of("c", attr(c, m, n)), lathe.outputs());
-            System.out.println(agreement.summary(tolerance).replace("ort", "openblas"));
+            System.out.println(agreement.summary(tolerance, "openblas"));
             agreement.problems().forEach(p -> System.out.println("  " + p));
 
             Timing.Medians t = timing.measure(lathe::run, () -> OpenBlas.sgemm(m, n, k, pa, pb, pc));
