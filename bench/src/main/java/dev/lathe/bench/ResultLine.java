@@ -1,0 +1,27 @@
+package dev.lathe.bench;
+
+import java.util.Locale;
+
+/**
+ * The last line each bench script prints, for people and for scripts that grep it:
+ * {@code lathe_ms=<median> ort_ms=<median> ratio=<lathe/ort>} (below 1: Lathe is faster) and
+ * {@code lathe_gflops=<x> openblas_gflops=<y> ratio=<x/y>} (above 1: Lathe is faster).
+ */
+public final class ResultLine {
+
+    private ResultLine() {}
+
+    public static String compare(double latheMs, double ortMs) {
+        return String.format(Locale.ROOT, "lathe_ms=%.3f ort_ms=%.3f ratio=%.3f", latheMs, ortMs, latheMs / ortMs);
+    }
+
+    public static String gemm(double latheGflops, double openblasGflops) {
+        return String.format(Locale.ROOT, "lathe_gflops=%.2f openblas_gflops=%.2f ratio=%.3f", latheGflops,
+                openblasGflops, latheGflops / openblasGflops);
+    }
+
+    /** GFLOP/s of an M x K by K x N product (2 M N K flops) that took {@code ms}. */
+    public static double gflops(long m, long n, long k, double ms) {
+        return 2.0 * m * n * k / (ms * 1e6);
+    }
+}
