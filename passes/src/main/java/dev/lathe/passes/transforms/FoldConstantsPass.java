@@ -114,7 +114,8 @@ public final class FoldConstantsPass extends Pass {
     /** The operands' values, or null when one is not a constant or is too large to evaluate. */
     private List<DenseElementsAttr> constantInputs(Operation op, Module module, Map<Operation, DenseElementsAttr> values,
             PassContext context) {
-        List<DenseElementsAttr> inputs = new ArrayList<>();
+        // Every check before any value is read: reading a resource copies it (an embedding table
+        // feeding a Gather of run-time ids would be decoded on every round of simplify-shapes).
         for (Value v : op.operands()) {
             if (!(v instanceof OpResult r) || !OpEffects.isConstantLike(r.owner())) {
                 return null;
@@ -123,6 +124,16 @@ public final class FoldConstantsPass extends Pass {
                 context.increment("ops-skipped-too-large");
                 return null;
             }
+        }
+        for (OpResult result : op.results()) {
+            if (tooLarge(result.type())) {
+                context.increment("ops-skipped-too-large");
+                return null;
+            }
+        }
+        List<DenseElementsAttr> inputs = new ArrayList<>();
+        for (Value v : op.operands()) {
+            OpResult r = (OpResult) v;
             DenseElementsAttr value = values.get(r.owner());
             if (value == null) {
                 try {
@@ -138,12 +149,6 @@ public final class FoldConstantsPass extends Pass {
                 values.put(r.owner(), value);
             }
             inputs.add(value);
-        }
-        for (OpResult result : op.results()) {
-            if (tooLarge(result.type())) {
-                context.increment("ops-skipped-too-large");
-                return null;
-            }
         }
         return inputs;
     }
