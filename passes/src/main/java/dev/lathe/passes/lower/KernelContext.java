@@ -41,7 +41,7 @@ public final class KernelContext {
         this.op = op;
         this.module = module;
         this.kernelBody = kernelBody;
-        this.builder = new LoopBuilder(kernelBody, op.location());
+        this.builder = new LoopBuilder(kernelBody, op.location(), op.name());
         this.operandBuffers = operandBuffers;
         this.resultBuffers = resultBuffers;
         this.extentBuffers = extentBuffers;

@@ -33,15 +33,23 @@ public final class LoopBuilder {
     private final Location location;
     private final LoopBuilder parent;
     private final Map<Long, Value> indexConstants = new HashMap<>();
+    /** Prefixed to every assertion message: where the failing op is, e.g. {@code "m.onnx:Gather#3: 'nn.gather': "}. */
+    private final String assertContext;
 
     public LoopBuilder(Block block, Location location) {
-        this(block, location, null);
+        this(block, location, null, "");
     }
 
-    private LoopBuilder(Block block, Location location, LoopBuilder parent) {
+    /** A builder whose assertions name {@code op}, at {@code location}, in their messages. */
+    public LoopBuilder(Block block, Location location, String op) {
+        this(block, location, null, (location == Location.UNKNOWN ? "" : location + ": ") + "'" + op + "': ");
+    }
+
+    private LoopBuilder(Block block, Location location, LoopBuilder parent, String assertContext) {
         this.block = block;
         this.location = location;
         this.parent = parent;
+        this.assertContext = assertContext;
     }
 
     public Block block() {
@@ -298,7 +306,7 @@ public final class LoopBuilder {
 
     /** Fails the call with {@code message} when {@code cond} is false (execution goes on: clamp too). */
     public void assertTrue(Value cond, String message) {
-        create(LoopOps.ASSERT, List.of(cond), List.of(), Map.of("message", new StringAttr(message)), 0);
+        create(LoopOps.ASSERT, List.of(cond), List.of(), Map.of("message", new StringAttr(assertContext + message)), 0);
     }
 
     /** A nest of sequential loops over {@code shape}, row-major; the body gets one index per dim. */
@@ -367,7 +375,7 @@ public final class LoopBuilder {
 
     /** A builder appending to {@code other}, a block nested in this one's. */
     public LoopBuilder nested(Block other) {
-        return new LoopBuilder(other, location, this);
+        return new LoopBuilder(other, location, this, assertContext);
     }
 
     @FunctionalInterface

@@ -34,7 +34,7 @@ final class ArgReduceLowering implements OpLowering {
         GroupKernel k = GroupKernel.over(cx, cx.input(0), ReductionAttrs.single(rank, axis), ct);
         if (k.groupSize() == 0 && k.groupCount() > 0) {
             LoopBuilder b = cx.builder();
-            b.assertTrue(never(b), "'" + cx.op().name() + "': no element along axis " + axis
+            b.assertTrue(never(b), "no element along axis " + axis
                     + " of " + cx.inputType(0).text());
         }
         k.stage(stage(max, last, ct)).groupOutput(cx.output(0), (b, g) -> g.get(0)).emit();

@@ -27,7 +27,7 @@ final class ElementwiseDropoutLowering implements OpLowering {
         Value training = b.load(cx.input(2), List.of());
         Value random = ElementwiseMath.and(b, training, b.cmp("ne", ratio, b.constant(ratio.type(), 0L)));
         b.assertTrue(b.unary("loop.not", random),
-                "'nn.dropout': training-mode dropout with a nonzero ratio is random; only ratio 0 or inference is supported");
+                "training-mode dropout with a nonzero ratio is random; only ratio 0 or inference is supported");
         Value x = cx.input(0);
         ElementwiseKernel.emit(cx, List.of(x), cx.output(0), (kb, a) -> a.get(0));
         // the mask reads x only for its lane count; the load is dead code

@@ -79,7 +79,7 @@ final class ReduceLowering implements OpLowering {
             case "mean" -> {
                 if (!f && n == 0) {
                     LoopBuilder b = cx.builder();
-                    b.assertTrue(ArgReduceLowering.never(b), "'" + cx.op().name() + "': integer mean of no elements");
+                    b.assertTrue(ArgReduceLowering.never(b), "integer mean of no elements");
                 }
                 k.stage(GroupKernel.fold("add", ct, zero, (b, e) -> e.x(),
                         (b, acc, g) -> b.div(acc, f ? b.constant(acc.type(), (double) n) : b.constant(acc.type(), Math.max(1, n)))));
