@@ -41,6 +41,7 @@ final class DataDependentLowerings {
             return TensorType.of(((TensorType) op.operand(0).type()).elementType(), shape);
         }));
         r.register("nn.unique", new UniqueLowering());
+        r.register("nn.non_max_suppression", new NonMaxSuppressionLowering());
     }
 
     @FunctionalInterface
