@@ -58,4 +58,83 @@ class UniqueAndNmsLoweringTest {
         long[] v = {200, 1, 100, 7, 200, 1, 100, 6, 0, 255};
         NativeCheck.check(lir, List.of(DenseElementsAttr.fromLongs(TensorType.of(ScalarType.U8, 5, 2), v)), 0, 0);
     }
+
+    /** 2 batches, 6 boxes, 3 classes: overlapping, flipped, zero-area and identical boxes. */
+    private static DenseElementsAttr boxes() {
+        double[] one = {
+            0, 0, 1, 1, // 0
+            0, 0.1, 1, 1.1, // 1: IoU 0.82 with 0
+            1, 1, 0, 0, // 2: box 0 flipped
+            0, 10, 1, 11, // 3: apart
+            5, 5, 5, 6, // 4: zero area
+            0, 10.5, 1, 11.5}; // 5: IoU 1/3 with 3
+        double[] v = new double[48];
+        for (int i = 0; i < 24; i++) {
+            v[i] = one[i];
+            v[24 + i] = one[i] * 0.5 + (i % 4 == 1 ? 0.2 : 0);
+        }
+        return DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 2, 6, 4), v);
+    }
+
+    /** Scores with ties (resolved by box index), -0.0 against 0.0 (ordered as Double.compare) and a NaN. */
+    private static DenseElementsAttr scores() {
+        double nan = Double.NaN;
+        double[] v = {
+            0.9, 0.8, 0.9, 0.5, 0.95, 0.3, // class 0
+            0.0, -0.0, 0.0, 0.7, nan, 0.7, // class 1
+            0.1, 0.2, 0.3, 0.4, 0.5, 0.6, // class 2
+            0.6, 0.6, 0.6, 0.6, 0.6, 0.6,
+            nan, 0.4, -0.0, 0.0, 0.4, 0.9,
+            0.3, 0.2, 0.1, 0.0, -1, -2};
+        return DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 2, 3, 6), v);
+    }
+
+    @Test
+    void nmsStaticFormWithoutScoreThreshold() {
+        // no score threshold: every box is a candidate, NaN scores first
+        String lir = """
+                func.func @f(%b: tensor<2x6x4xf32>, %s: tensor<2x3x6xf32>) -> tensor<?x3xi64> {
+                  %0 = "nn.non_max_suppression"(%b, %s) {max_output_boxes_per_class = 4, iou_threshold = 5.0e-01 : f32} : (tensor<2x6x4xf32>, tensor<2x3x6xf32>) -> tensor<?x3xi64>
+                  func.return %0 : tensor<?x3xi64>
+                }
+                """;
+        NativeCheck.check(lir, List.of(boxes(), scores()), 0, 0);
+    }
+
+    @Test
+    void nmsCenterPointBoxesWithScoreThreshold() {
+        String lir = """
+                func.func @f(%b: tensor<2x6x4xf32>, %s: tensor<2x3x6xf32>) -> tensor<?x3xi64> {
+                  %0 = "nn.non_max_suppression"(%b, %s) {center_point_box = true, max_output_boxes_per_class = 10, iou_threshold = 2.0e-01 : f32, score_threshold = 0.0 : f32} : (tensor<2x6x4xf32>, tensor<2x3x6xf32>) -> tensor<?x3xi64>
+                  func.return %0 : tensor<?x3xi64>
+                }
+                """;
+        NativeCheck.check(lir, List.of(boxes(), scores()), 0, 0);
+    }
+
+    @Test
+    void nmsDynamicFormWithRunTimeThresholds() {
+        // max_output_boxes_per_class is frozen by the specialization; the thresholds stay inputs
+        String lir = """
+                func.func @f(%b: tensor<2x6x4xf32>, %s: tensor<2x3x6xf32>, %m: tensor<1xi64>, %iou: tensor<1xf32>, %st: tensor<1xf32>) -> tensor<?x3xi64> {
+                  %0 = "nn.non_max_suppression"(%b, %s, %m, %iou, %st) : (tensor<2x6x4xf32>, tensor<2x3x6xf32>, tensor<1xi64>, tensor<1xf32>, tensor<1xf32>) -> tensor<?x3xi64>
+                  func.return %0 : tensor<?x3xi64>
+                }
+                """;
+        NativeCheck.check(lir, List.of(boxes(), scores(), DenseElementsAttr.fromLongs(TensorType.of(ScalarType.I64, 1), new long[] {2}),
+                DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 1), new double[] {0.3}),
+                DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 1), new double[] {0.35})), 0, 0);
+    }
+
+    @Test
+    void nmsSelectingNothing() {
+        // max_output_boxes_per_class = 0: a bound of zero rows
+        String lir = """
+                func.func @f(%b: tensor<2x6x4xf32>, %s: tensor<2x3x6xf32>) -> tensor<?x3xi64> {
+                  %0 = "nn.non_max_suppression"(%b, %s) : (tensor<2x6x4xf32>, tensor<2x3x6xf32>) -> tensor<?x3xi64>
+                  func.return %0 : tensor<?x3xi64>
+                }
+                """;
+        NativeCheck.check(lir, List.of(boxes(), scores()), 0, 0);
+    }
 }
