@@ -40,6 +40,8 @@ final class DataDependentLowerings {
             shape[compressAxis(op)] = Math.min(shape[compressAxis(op)], ((TensorType) op.operand(1).type()).numElements());
             return TensorType.of(((TensorType) op.operand(0).type()).elementType(), shape);
         }));
+        r.register("nn.unique", new UniqueLowering());
+        r.register("nn.non_max_suppression", new NonMaxSuppressionLowering());
     }
 
     @FunctionalInterface
