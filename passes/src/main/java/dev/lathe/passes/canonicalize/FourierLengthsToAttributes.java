@@ -9,7 +9,6 @@ import dev.lathe.ir.attr.IntegerAttr;
 import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.dialect.nn.DftOp;
 import dev.lathe.ir.dialect.nn.StftOp;
-import dev.lathe.ir.type.Type;
 import dev.lathe.passes.rewrite.PatternRewriter;
 import dev.lathe.passes.rewrite.RewritePattern;
 import java.util.ArrayList;
@@ -54,17 +53,7 @@ public final class FourierLengthsToAttributes extends RewritePattern {
         } else if (!put(attrs, "dft_length", op.operand(1))) {
             return rewriter.notifyMatchFailure(op, "dft_length is not an inline constant");
         }
-        List<Type> types;
-        try {
-            types = op.definition().inferResultTypes(operands.stream().map(Value::type).toList(), attrs);
-        } catch (RuntimeException invalid) {
-            return rewriter.notifyMatchFailure(op, "the constant lengths do not fit: " + invalid.getMessage());
-        }
-        rewriter.setInsertionPointBefore(op);
-        Operation rewritten = rewriter.create(op.name(), operands, types, attrs, op.location());
-        rewritten.result().setNameHint(op.result().nameHint());
-        rewriter.replaceOp(op, rewritten.results());
-        return true;
+        return StaticForm.replace(op, operands, attrs, "lengths", rewriter);
     }
 
     /** Sets {@code name} to the single integer {@code v} holds; false when it is no inline constant. */

@@ -1,13 +1,10 @@
 package dev.lathe.passes.canonicalize;
 
-import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.attr.DenseElementsAttr;
-import dev.lathe.ir.dialect.Trait;
-import dev.lathe.ir.type.Type;
 import dev.lathe.passes.rewrite.PatternRewriter;
 import dev.lathe.passes.rewrite.RewritePattern;
 import java.util.HashMap;
@@ -34,8 +31,8 @@ public final class ReduceAxesToAttribute extends RewritePattern {
         if (!op.name().startsWith("nn.reduce_") || op.numOperands() != 2 || op.attr("axes") != null) {
             return false;
         }
-        if (!(op.operand(1) instanceof OpResult r && r.owner().hasTrait(Trait.CONSTANT_LIKE)
-                && r.owner().attr("value") instanceof DenseElementsAttr axes)) {
+        DenseElementsAttr axes = StaticForm.constant(op.operand(1));
+        if (axes == null) {
             return rewriter.notifyMatchFailure(op, "the axes operand is not an inline constant");
         }
         Map<String, Attribute> attrs = new HashMap<>(op.attributes());
@@ -44,16 +41,6 @@ public final class ReduceAxesToAttribute extends RewritePattern {
         if (values.length > 0 || noop) {
             attrs.put("axes", ArrayAttr.ofLongs(values));
         }
-        List<Type> types;
-        try {
-            types = op.definition().inferResultTypes(List.of(op.operand(0).type()), attrs);
-        } catch (RuntimeException invalid) {
-            return rewriter.notifyMatchFailure(op, "the constant axes do not fit: " + invalid.getMessage());
-        }
-        rewriter.setInsertionPointBefore(op);
-        Operation rewritten = rewriter.create(op.name(), List.of(op.operand(0)), types, attrs, op.location());
-        rewritten.result(0).setNameHint(op.result(0).nameHint());
-        rewriter.replaceOp(op, rewritten.results());
-        return true;
+        return StaticForm.replace(op, List.of(op.operand(0)), attrs, "axes", rewriter);
     }
 }

@@ -1,16 +1,12 @@
 package dev.lathe.passes.canonicalize;
 
-import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
-import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.attr.FloatAttr;
-import dev.lathe.ir.dialect.Trait;
 import dev.lathe.ir.dialect.nn.ResizeOp;
 import dev.lathe.ir.type.ScalarType;
-import dev.lathe.ir.type.Type;
 import dev.lathe.passes.rewrite.PatternRewriter;
 import dev.lathe.passes.rewrite.RewritePattern;
 import java.util.HashMap;
@@ -45,8 +41,8 @@ public final class ResizeTargetToAttributes extends RewritePattern {
         if (n < 2 || op.attr("scales") != null || op.attr("sizes") != null) {
             return rewriter.notifyMatchFailure(op, "not the dynamic form");
         }
-        DenseElementsAttr target = constant(op.operand(n - 1));
-        DenseElementsAttr roi = n > 2 ? constant(op.operand(1)) : null;
+        DenseElementsAttr target = StaticForm.constant(op.operand(n - 1));
+        DenseElementsAttr roi = n > 2 ? StaticForm.constant(op.operand(1)) : null;
         if (target == null || n > 2 && roi == null) {
             return rewriter.notifyMatchFailure(op, "the target or roi operand is not an inline constant");
         }
@@ -59,18 +55,7 @@ public final class ResizeTargetToAttributes extends RewritePattern {
         if (roi != null) {
             attrs.put("roi", floats(roi));
         }
-        List<Value> operands = List.of(op.operand(0));
-        List<Type> types;
-        try {
-            types = op.definition().inferResultTypes(List.of(op.operand(0).type()), attrs);
-        } catch (RuntimeException invalid) {
-            return rewriter.notifyMatchFailure(op, "the constant target does not fit: " + invalid.getMessage());
-        }
-        rewriter.setInsertionPointBefore(op);
-        Operation rewritten = rewriter.create(ResizeOp.NAME, operands, types, attrs, op.location());
-        rewritten.result().setNameHint(op.result().nameHint());
-        rewriter.replaceOp(op, rewritten.result());
-        return true;
+        return StaticForm.replace(op, List.of(op.operand(0)), attrs, "roi and target", rewriter);
     }
 
     /** f32 attributes as the importer writes them; f64 values keep their precision (the interpreter reads them so). */
@@ -82,10 +67,5 @@ public final class ResizeTargetToAttributes extends RewritePattern {
             out[i] = new FloatAttr(values[i], type);
         }
         return new ArrayAttr(List.of(out));
-    }
-
-    private static DenseElementsAttr constant(Value v) {
-        return v instanceof OpResult r && r.owner().hasTrait(Trait.CONSTANT_LIKE)
-                && r.owner().attr("value") instanceof DenseElementsAttr d ? d : null;
     }
 }

@@ -1,14 +1,11 @@
 package dev.lathe.passes.canonicalize;
 
-import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.attr.IntegerAttr;
-import dev.lathe.ir.dialect.Trait;
-import dev.lathe.ir.type.Type;
 import dev.lathe.passes.rewrite.PatternRewriter;
 import dev.lathe.passes.rewrite.RewritePattern;
 import java.util.ArrayList;
@@ -66,25 +63,13 @@ public final class ShapeOperandsToAttributes extends RewritePattern {
                 operands.add(op.operand(i));
                 continue;
             }
-            DenseElementsAttr value = constant(op.operand(i));
+            DenseElementsAttr value = StaticForm.constant(op.operand(i));
             if (value == null) {
                 return rewriter.notifyMatchFailure(op, "operand #" + i + " (" + name + ") is not an inline constant");
             }
             attrs.put(name, SCALARS.contains(name) ? IntegerAttr.of(value.getLong(0)) : ArrayAttr.ofLongs(value.toLongs()));
         }
-        List<Type> types;
-        try {
-            types = op.definition().inferResultTypes(operands.stream().map(Value::type).toList(), attrs);
-        } catch (RuntimeException invalid) {
-            return rewriter.notifyMatchFailure(op, "the constant operands do not fit: " + invalid.getMessage());
-        }
-        rewriter.setInsertionPointBefore(op);
-        Operation rewritten = rewriter.create(op.name(), operands, types, attrs, op.location());
-        for (int r = 0; r < op.numResults(); r++) {
-            rewritten.result(r).setNameHint(op.result(r).nameHint());
-        }
-        rewriter.replaceOp(op, rewritten.results());
-        return true;
+        return StaticForm.replace(op, operands, attrs, "operands", rewriter);
     }
 
     private static int firstAttributeOperand(String[] form) {
@@ -104,10 +89,5 @@ public final class ShapeOperandsToAttributes extends RewritePattern {
             }
         }
         return false;
-    }
-
-    private static DenseElementsAttr constant(Value v) {
-        return v instanceof OpResult r && r.owner().hasTrait(Trait.CONSTANT_LIKE)
-                && r.owner().attr("value") instanceof DenseElementsAttr d ? d : null;
     }
 }
