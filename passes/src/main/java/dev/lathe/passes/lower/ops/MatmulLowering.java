@@ -1,6 +1,10 @@
 package dev.lathe.passes.lower.ops;
 
+import dev.lathe.ir.OpResult;
+import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
+import dev.lathe.ir.dialect.nn.NnConstants;
+import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.MemRefType;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.passes.lower.KernelContext;
@@ -9,6 +13,7 @@ import dev.lathe.passes.lower.OpLowering;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code nn.matmul}: batched {@code [..., n, k] x [..., k, m]} with numpy-broadcast batch dims and
@@ -31,12 +36,43 @@ final class MatmulLowering implements OpLowering {
         Value apply(LoopBuilder b, Value sum, Value i, Value j, int width);
     }
 
+    /**
+     * An f32 B that is an {@code nn.constant} is read at compile time, to be packed into the
+     * micro-kernel's panel layout as a new weight ({@link PackedGemm}); the original is then unused.
+     */
+    @Override
+    public Set<Integer> constantOperands(Operation op) {
+        return packsConstantB(op) ? Set.of(1) : Set.of();
+    }
+
+    private static boolean packsConstantB(Operation op) {
+        return op.operand(1) instanceof OpResult r && NnConstants.isConstant(r.owner())
+                && op.operand(0).type() instanceof TensorType a && op.operand(1).type() instanceof TensorType b
+                && op.result().type() instanceof TensorType c && a.hasStaticShape() && b.hasStaticShape()
+                && c.hasStaticShape() && PackedGemm.applies(MemRefType.of(a), MemRefType.of(b), MemRefType.of(c));
+    }
+
     @Override
     public void lower(KernelContext cx) {
         ScalarType et = LoopBuilder.elementType(cx.output(0));
-        emit(cx, cx.input(0), cx.input(1), cx.output(0), GemmEmitter.accumulatorFor(et), null, null,
-                (b, sum, i, j, w) -> b.cast(sum, et));
+        Epilogue cast = (b, sum, i, j, w) -> b.cast(sum, et);
+        if (packsConstantB(cx.op())) {
+            PackedGemm.emit(cx, cx.input(0), null, cx.constant(1), cx.output(0), cast);
+            return;
+        }
+        MemRefType at = (MemRefType) cx.input(0).type();
+        MemRefType bt = (MemRefType) cx.input(1).type();
+        MemRefType ct = (MemRefType) cx.output(0).type();
+        // Packing B at run time costs a pass over B: worth it from a few rows of A per matrix on.
+        if (PackedGemm.applies(at, bt, ct) && at.dim(at.rank() - 2) >= PACKED_MIN_ROWS) {
+            PackedGemm.emit(cx, cx.input(0), cx.input(1), null, cx.output(0), cast);
+            return;
+        }
+        emit(cx, cx.input(0), cx.input(1), cx.output(0), GemmEmitter.accumulatorFor(et), null, null, cast);
     }
+
+    /** Rows of A from which an f32 product with a run-time B takes the packed kernel. */
+    static final long PACKED_MIN_ROWS = 8;
 
     /**
      * {@code C = epilogue((A - aZero) x (B - bZero))} with matmul's shapes, accumulating in
