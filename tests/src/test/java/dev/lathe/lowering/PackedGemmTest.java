@@ -11,9 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The packed f32 GEMM (PackedGemm) against the interpreter, with B a run-time input and an
- * {@code nn.constant} (packed at compile time), on shapes around the micro-tile (MR rows, NR =
- * 16-lane vectors) and cache block edges (KC, MC), batched and broadcast. Tolerance rtol 1e-5 and
+ * f32 {@code nn.matmul} against the interpreter, with B a run-time input and an {@code nn.constant}
+ * (packed at compile time): B larger than half of L2 takes the packed kernel (PackedGemm), on
+ * shapes around the micro-tile (MR rows, NR = 16-lane vectors) and KC edges, batched and
+ * broadcast; small ones the unpacked kernel. Tolerance rtol 1e-5 and
  * atol 2e-7·K: sums of K f32 products (|a·b| < 1) accumulate in f32 with FMA, the reference rounds
  * them differently, and near-cancelling sums lose the relative bound, so the absolute error is
  * allowed to grow like K ulps of the terms.
@@ -22,10 +23,12 @@ class PackedGemmTest {
 
     @ParameterizedTest(name = "{0}x{1}x{2} batch {3} constB {4}")
     @CsvSource({
-        "1, 384, 384, '', false", "1, 384, 384, '', true", "8, 48, 16, '', false", "13, 47, 5, '', false",
-        "13, 47, 5, '', true", "17, 33, 129, '', false", "29, 81, 300, '', true", "64, 96, 257, '', false",
-        "100, 130, 600, '', false", "7, 1, 9, '', true", "128, 64, 64, '', true",
-        "9, 40, 20, '3', false", "9, 40, 20, '3', true", "20, 17, 33, '2x3', false",
+        // B over half of L2 (packed): tails of 1..MR-1 rows, 16+8 and 16+16+...+1 columns, several KC blocks
+        "13, 600, 300, '', false", "13, 600, 300, '', true", "29, 577, 290, '', false", "29, 577, 290, '', true",
+        "1, 600, 300, '', true", "8, 600, 300, '', false", "64, 417, 700, '', true", "3, 600, 300, '2', true",
+        "9, 600, 300, '2', false",
+        // small B (the unpacked kernel; a constant B passed as a weight)
+        "1, 384, 384, '', true", "13, 47, 5, '', true", "7, 1, 9, '', true", "20, 17, 33, '2x3', false",
     })
     void matchesInterpreter(int m, int n, int k, String batch, boolean constB) {
         check(m, n, k, batch, constB);
