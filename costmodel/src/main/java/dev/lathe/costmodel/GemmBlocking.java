@@ -31,4 +31,22 @@ public record GemmBlocking(long mr, long nr, long mc, long nc, long kc, int vect
     public long accumulators() {
         return mr * nr / vectorLanes;
     }
+
+    /**
+     * This blocking with its cache blocks shrunk to the caches of {@code machine} (elements of
+     * {@code elementBytes}): the KC x NR micro-panel of B within three quarters of L1 (it is reread
+     * for every MR rows of A, whose broadcasts stream past it; half of L1 measured slower, the extra
+     * C reloads of the smaller KC costing more than the occasional L1 miss), the MC x KC block of A within half of L2, the KC x NC block of B within a
+     * quarter of the L3 share of one core (or of L2 without L3). Blocks only shrink; the micro-tile
+     * is kept.
+     */
+    public GemmBlocking fitCaches(MachineModel machine, int elementBytes) {
+        long kcFit = Math.max(16, machine.l1dBytes() * 3 / 4 / (nr * elementBytes));
+        long newKc = Math.min(kc, kcFit);
+        long mcFit = Math.max(mr, machine.l2Bytes() / 2 / (newKc * elementBytes) / mr * mr);
+        long outer = machine.l3Bytes() > 0 ? machine.l3Bytes() / machine.cores() / 4 : machine.l2Bytes() / 2;
+        long ncFit = Math.max(nr, outer / (newKc * elementBytes) / nr * nr);
+        return new GemmBlocking(mr, nr, Math.min(mc, mcFit), Math.min(nc, ncFit), newKc, vectorLanes, unrollK, tasks,
+                parallelLoop);
+    }
 }

@@ -402,6 +402,12 @@ final class FunctionLowering {
             Value s = mainBuilder.create(LoopOps.ALLOC, List.of(), List.of(t), Map.of(), 0).result();
             scratchAllocs.add(s);
             return s;
+        }, value -> {
+            // a weight made by the lowering (e.g. packed panels) travels with the scratch arguments, in request order
+            Value w = mainBuilder.create(LoopOps.WEIGHT, List.of(), List.of(MemRefType.of(value.type())),
+                    Map.of("value", value), 0).result();
+            scratchAllocs.add(w);
+            return w;
         }, costModel, machine);
         try {
             lowering.lower(cx);

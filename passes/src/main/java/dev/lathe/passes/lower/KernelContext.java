@@ -31,13 +31,14 @@ public final class KernelContext {
     private final Value[] extentBuffers;
     private final Set<Integer> constantOperands;
     private final Function<MemRefType, Value> scratchAllocator;
+    private final Function<DenseElementsAttr, Value> weightAllocator;
     private final CostModel costModel;
     private final MachineModel machine;
     private final List<MemRefType> scratch = new ArrayList<>();
 
     KernelContext(Operation op, Module module, Block kernelBody, Value[] operandBuffers, Value[] resultBuffers,
-            Value[] extentBuffers, Set<Integer> constantOperands, Function<MemRefType, Value> scratchAllocator, CostModel costModel,
-            MachineModel machine) {
+            Value[] extentBuffers, Set<Integer> constantOperands, Function<MemRefType, Value> scratchAllocator,
+            Function<DenseElementsAttr, Value> weightAllocator, CostModel costModel, MachineModel machine) {
         this.op = op;
         this.module = module;
         this.kernelBody = kernelBody;
@@ -47,6 +48,7 @@ public final class KernelContext {
         this.extentBuffers = extentBuffers;
         this.constantOperands = constantOperands;
         this.scratchAllocator = scratchAllocator;
+        this.weightAllocator = weightAllocator;
         this.costModel = costModel;
         this.machine = machine;
     }
@@ -123,6 +125,18 @@ public final class KernelContext {
         scratch.add(type);
         Value arg = kernelBody.addArgument(type);
         scratchAllocator.apply(type);
+        return arg;
+    }
+
+    /**
+     * Read-only data computed at compile time, typically a constant operand rearranged into the
+     * layout the kernel reads (a GEMM's packed B panels): {@code @main} gets a {@code loop.weight}
+     * holding {@code value}, passed to the kernel as an extra argument (after any scratch requested
+     * before). The original constant's weight is dropped when nothing else reads it.
+     */
+    public Value weight(DenseElementsAttr value) {
+        Value arg = kernelBody.addArgument(MemRefType.of(value.type()));
+        weightAllocator.apply(value);
         return arg;
     }
 

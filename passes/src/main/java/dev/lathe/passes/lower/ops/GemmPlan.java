@@ -1,0 +1,66 @@
+package dev.lathe.passes.lower.ops;
+
+import dev.lathe.costmodel.GemmBlocking;
+import dev.lathe.costmodel.KernelFeatures;
+import dev.lathe.costmodel.MachineModel;
+import dev.lathe.costmodel.Schedules;
+import dev.lathe.ir.type.ScalarType;
+import dev.lathe.passes.lower.KernelContext;
+
+/**
+ * The schedule of one {@link PackedGemm}: the cost model's GEMM blocking ({@link GemmBlocking},
+ * ranked through {@code CostModel.best}) fitted to the caches by {@link GemmBlocking#fitCaches},
+ * and the split of {@code batch x m x n} into units of work for {@code tasks} parallel tasks:
+ * whole matrices when there are enough of them, else chunks of rows (each task packs all of B's
+ * columns it needs, A only its rows), else chunks of columns (skinny M).
+ *
+ * @param mr      rows of the micro-tile
+ * @param nr      columns of the micro-tile, a multiple of {@code lanes}
+ * @param lanes   f32 lanes of one vector
+ * @param mc      rows of a packed A block (multiple of mr)
+ * @param nc      columns of a packed B block (multiple of nr)
+ * @param kc      depth of both blocks
+ * @param tasks   parallel tasks; each owns an A block and a B block of scratch
+ * @param mChunks row chunks per matrix, of {@code mStep} rows (a multiple of mr)
+ * @param nChunks column chunks per matrix, of {@code nStep} columns (a multiple of nr)
+ */
+record GemmPlan(int mr, int nr, int lanes, long mc, long nc, long kc, int tasks, long mChunks, long mStep, long nChunks,
+                long nStep) {
+
+    static GemmPlan of(KernelContext cx, long batch, long m, long n, long k, boolean constantB) {
+        MachineModel machine = cx.machine();
+        ScalarType et = ScalarType.F32;
+        GemmBlocking g = GemmBlocking.of(cx.costModel().best(KernelFeatures.gemm("matmul", batch * m, n, k, et),
+                Schedules.gemm(batch * m, n, k, et, machine))).fitCaches(machine, et.byteSize());
+        int lanes = cx.vectorLanes(et);
+        int mr = (int) Math.max(1, Math.min(g.mr(), m));
+        int nr = (int) Math.max(lanes, g.nr() / lanes * lanes);
+        long mc = Math.max(mr, g.mc() / mr * mr);
+        long nc = Math.max(nr, g.nc() / nr * nr);
+        long kc = Math.max(1, Math.min(g.kc(), k));
+        int tasks = Math.max(1, g.tasks());
+        long mPanels = (m + mr - 1) / mr;
+        long nPanels = (n + nr - 1) / nr;
+        long mChunks = 1;
+        long nChunks = 1;
+        if (batch < tasks) {
+            long need = (tasks + batch - 1) / batch;
+            // Rows split when every task gets a few row panels; else columns (a task repacking all of B
+            // for a handful of rows would double B's traffic).
+            if (mPanels >= 2 * need) {
+                mChunks = need;
+            } else {
+                nChunks = Math.min(need, nPanels);
+            }
+        }
+        long mStep = (mPanels + mChunks - 1) / mChunks * mr;
+        long nStep = (nPanels + nChunks - 1) / nChunks * nr;
+        mChunks = (m + mStep - 1) / mStep;
+        nChunks = (n + nStep - 1) / nStep;
+        mc = Math.min(mc, mStep);
+        nc = Math.min(nc, nStep);
+        long units = batch * mChunks * nChunks;
+        tasks = (int) Math.min(tasks, units);
+        return new GemmPlan(mr, nr, lanes, mc, nc, kc, tasks, mChunks, mStep, nChunks, nStep);
+    }
+}

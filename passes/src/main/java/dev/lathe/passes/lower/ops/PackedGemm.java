@@ -1,0 +1,414 @@
+package dev.lathe.passes.lower.ops;
+
+import dev.lathe.ir.Value;
+import dev.lathe.ir.attr.DenseElementsAttr;
+import dev.lathe.ir.type.MemRefType;
+import dev.lathe.ir.type.ScalarType;
+import dev.lathe.ir.type.TensorType;
+import dev.lathe.ir.type.Type;
+import dev.lathe.ir.type.VectorType;
+import dev.lathe.passes.lower.KernelContext;
+import dev.lathe.passes.lower.LoopBuilder;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The f32 matrix product {@code C = epilogue(A x B)} of {@code nn.matmul} (2-D or batched,
+ * numpy-broadcast batch dims) in the Goto/BLIS structure, all in {@code loop} code:
+ * <pre>
+ * parallel p in tasks:                         -- each task owns its packing buffers
+ *   for unit (batch, row chunk, column chunk) of task p:
+ *     for jc in column chunk step NC:
+ *       for pc in 0..K step KC:
+ *         pack B[pc.., jc..] into NR-wide panels  -- skipped when B is a constant: packed at compile time
+ *         for ic in row chunk step MC:
+ *           pack A[ic.., pc..] into MR-high panels
+ *           for each B panel (NR columns): for each A panel (MR rows):
+ *             micro-kernel: MR x NR accumulators (NR/16 vectors per row) carried by one loop over k,
+ *             one vector load of B per vector, one broadcast of A per row, MR x NR/16 FMAs
+ * </pre>
+ * Schedule: MR, NR, KC, MC, NC and the task count come from the cost model ({@link GemmPlan}).
+ * The last row panel (M % MR rows) and last column panel (N % NR columns, as 16/8/4/2-lane
+ * vectors and one scalar column) get their own micro-kernels: shapes are static, so no masks and
+ * no padding reach C. With K > KC the accumulators start from C on every block after the first
+ * and the epilogue runs on the last. Sums are in f32 like the interpreter's, in k order within
+ * one element (the first block from -0.0, so an all-(-0.0) sum keeps its sign).
+ */
+final class PackedGemm {
+
+    private final GemmPlan plan;
+    private final MemRefType at;
+    private final MemRefType bt;
+    private final long[] batch;
+    private final long m;
+    private final long n;
+    private final long k;
+    private final int lanes;
+    private final int nr;
+    private final MatmulLowering.Epilogue epilogue;
+    /** Packed constant B: {@code [batchB][panels][K][NR]} flattened, zero-padded columns; null when packed at run time. */
+    private Value packedB;
+    private Value aBuf;
+    private Value bBuf;
+    private Value cBuf;
+    private Value aScratch;
+    private Value bScratch;
+    private long aSize;
+    private long bSize;
+
+    private PackedGemm(GemmPlan plan, MemRefType at, MemRefType bt, long[] batch, MatmulLowering.Epilogue epilogue) {
+        this.plan = plan;
+        this.at = at;
+        this.bt = bt;
+        this.batch = batch;
+        this.m = at.dim(at.rank() - 2);
+        this.k = at.dim(at.rank() - 1);
+        this.n = bt.dim(bt.rank() - 1);
+        this.lanes = plan.lanes();
+        this.nr = plan.nr();
+        this.epilogue = epilogue;
+    }
+
+    /** Whether this kernel handles the product: f32 everywhere, both operands matrices, nothing empty. */
+    static boolean applies(MemRefType at, MemRefType bt, MemRefType ct) {
+        return at.rank() >= 2 && bt.rank() >= 2 && at.elementType() == ScalarType.F32
+                && bt.elementType() == ScalarType.F32 && ct.elementType() == ScalarType.F32 && ct.numElements() > 0
+                && at.dim(at.rank() - 1) > 0;
+    }
+
+    /**
+     * Emits the product. {@code bConst} is B's value when it is a compile-time constant (then
+     * {@code bBuf} is null and B is packed now into a new weight), else null.
+     */
+    static void emit(KernelContext cx, Value aBuf, Value bBuf, DenseElementsAttr bConst, Value cBuf,
+            MatmulLowering.Epilogue epilogue) {
+        MemRefType at = (MemRefType) aBuf.type();
+        MemRefType bt = bConst != null ? MemRefType.of(bConst.type()) : (MemRefType) bBuf.type();
+        MemRefType ct = (MemRefType) cBuf.type();
+        long[] batch = Arrays.copyOf(ct.shapeArray(), ct.rank() - 2);
+        long batchCount = Arrays.stream(batch).reduce(1, (x, y) -> x * y);
+        long m = at.dim(at.rank() - 2);
+        long kk = at.dim(at.rank() - 1);
+        long nn = bt.dim(bt.rank() - 1);
+        GemmPlan plan = GemmPlan.of(cx, batchCount, m, nn, kk, bConst != null);
+        PackedGemm g = new PackedGemm(plan, at, bt, batch, epilogue);
+        g.aBuf = aBuf;
+        g.bBuf = bBuf;
+        g.cBuf = cBuf;
+        g.aSize = plan.mc() * plan.kc();
+        g.aScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.aSize));
+        if (bConst != null) {
+            g.packedB = cx.weight(g.packConstant(bConst));
+        } else {
+            g.bSize = plan.kc() * Math.min(plan.nc(), plan.nStep());
+            g.bScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.bSize));
+        }
+        g.emitTasks(cx.builder(), batchCount);
+    }
+
+    private long panels() {
+        return (n + nr - 1) / nr;
+    }
+
+    /** B's panels laid out as the micro-kernel reads them: {@code [batchB][panel][k][NR]}, missing columns 0. */
+    private DenseElementsAttr packConstant(DenseElementsAttr b) {
+        long batchB = b.numElements() / (k * n);
+        long total = batchB * panels() * k * nr;
+        if (total > Integer.MAX_VALUE / 4) {
+            throw new IllegalStateException("packed B of " + total + " floats is too large");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) total * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (long bb = 0; bb < batchB; bb++) {
+            for (long q = 0; q < panels(); q++) {
+                for (long kk = 0; kk < k; kk++) {
+                    long base = ((bb * panels() + q) * k + kk) * nr;
+                    for (long c = 0; c < nr; c++) {
+                        long col = q * nr + c;
+                        float v = col < n ? (float) b.getDouble((bb * k + kk) * n + col) : 0f;
+                        out.putFloat((int) (base + c) * 4, v);
+                    }
+                }
+            }
+        }
+        return DenseElementsAttr.fromBytes(TensorType.of(ScalarType.F32, total), out.array());
+    }
+
+    private void emitTasks(LoopBuilder b, long batchCount) {
+        long units = batchCount * plan.mChunks() * plan.nChunks();
+        long per = (units + plan.tasks() - 1) / plan.tasks();
+        long tasks = (units + per - 1) / per;
+        b.parallel(0, tasks, 1, 1, (pb, p) -> {
+            Value u0 = pb.mul(p, pb.index(per));
+            Value u1 = pb.min(pb.add(u0, pb.index(per)), pb.index(units));
+            Value aOff = pb.mul(p, pb.index(aSize));
+            Value bOff = bScratch == null ? null : pb.mul(p, pb.index(bSize));
+            pb.forRange(u0, u1, pb.index(1), (ub, u) -> unit(ub, u, aOff, bOff));
+        });
+    }
+
+    /** One (matrix, row chunk, column chunk) of the product. */
+    private void unit(LoopBuilder b, Value u, Value aOff, Value bOff) {
+        long mc = plan.mChunks();
+        long nc = plan.nChunks();
+        Value nCh = nc == 1 ? b.index(0) : b.rem(u, b.index(nc));
+        Value rest = nc == 1 ? u : b.div(u, b.index(nc));
+        Value mCh = mc == 1 ? b.index(0) : b.rem(rest, b.index(mc));
+        Value flat = mc == 1 ? rest : b.div(rest, b.index(mc));
+        List<Value> bidx = batch.length == 0 ? List.of() : b.delinearize(flat, batch);
+        Value i0 = b.mul(mCh, b.index(plan.mStep()));
+        Value i1 = mc == 1 ? b.index(m) : b.min(b.add(i0, b.index(plan.mStep())), b.index(m));
+        Value j0 = b.mul(nCh, b.index(plan.nStep()));
+        Value j1 = nc == 1 ? b.index(n) : b.min(b.add(j0, b.index(plan.nStep())), b.index(n));
+        Value bBatch = packedB == null ? null : packedBatch(b, bidx);
+        b.forRange(j0, j1, b.index(plan.nc()), (jb, jc) -> {
+            Value jcEnd = jb.min(jb.add(jc, jb.index(plan.nc())), j1);
+            jb.forRange(jb.index(0), jb.index(k), jb.index(plan.kc()), (kb, pc) -> {
+                Value kcLen = kb.min(kb.index(plan.kc()), kb.sub(kb.index(k), pc));
+                if (packedB == null) {
+                    packB(kb, bidx, pc, kcLen, jc, jcEnd, bOff);
+                }
+                kb.forRange(i0, i1, kb.index(plan.mc()), (ib, ic) -> {
+                    Value icEnd = ib.min(ib.add(ic, ib.index(plan.mc())), i1);
+                    packA(ib, bidx, ic, icEnd, pc, kcLen, aOff);
+                    macro(ib, bidx, bBatch, ic, icEnd, jc, jcEnd, pc, kcLen, aOff, bOff);
+                });
+            });
+        });
+    }
+
+    /** The flat batch index into packed constant B (its own batch dims; size-1 dims broadcast). */
+    private Value packedBatch(LoopBuilder b, List<Value> bidx) {
+        int own = bt.rank() - 2;
+        if (own == 0) {
+            return b.index(0);
+        }
+        long[] shape = Arrays.copyOf(bt.shapeArray(), own);
+        List<Value> idx = new ArrayList<>();
+        int offset = batch.length - own;
+        for (int d = 0; d < own; d++) {
+            idx.add(shape[d] == 1 ? b.index(0) : bidx.get(d + offset));
+        }
+        return b.linearize(idx, shape);
+    }
+
+    /** Columns {@code jc .. jcEnd} of rows {@code pc .. pc+kcLen} of B into panels {@code [panel][KC][NR]}. */
+    private void packB(LoopBuilder b, List<Value> bidx, Value pc, Value kcLen, Value jc, Value jcEnd, Value bOff) {
+        Value full = b.div(b.sub(jcEnd, jc), b.index(nr));
+        b.forRange(b.index(0), full, b.index(1), (qb, q) -> packBPanel(qb, bidx, pc, kcLen, jc, q, fullGroups(), bOff));
+        long tail = n % nr;
+        if (tail > 0) {
+            b.ifThen(b.cmp("eq", jcEnd, b.index(n)), tb -> packBPanel(tb, bidx, pc, kcLen, jc, full, groups(tail), bOff));
+        }
+    }
+
+    private void packBPanel(LoopBuilder b, List<Value> bidx, Value pc, Value kcLen, Value jc, Value q, int[] widths,
+            Value bOff) {
+        Value col0 = b.add(jc, b.mul(q, b.index(nr)));
+        Value dst0 = b.add(bOff, b.mul(q, b.index(plan.kc() * nr)));
+        b.forRange(b.index(0), kcLen, b.index(1), (kb, kk) -> {
+            Value row = kb.add(pc, kk);
+            Value dst = kb.add(dst0, kb.mul(kk, kb.index(nr)));
+            int off = 0;
+            for (int w : widths) {
+                Value col = off == 0 ? col0 : kb.add(col0, kb.index(off));
+                List<Value> src = MatmulLowering.matrixIndex(kb, bt, batch, bidx, row, col);
+                Value d = off == 0 ? dst : kb.add(dst, kb.index(off));
+                if (w == 1) {
+                    kb.store(kb.load(bBuf, src), bScratch, List.of(d));
+                } else {
+                    kb.vstore(kb.vload(bBuf, src, w), bScratch, List.of(d));
+                }
+                off += w;
+            }
+        });
+    }
+
+    /** Rows {@code ic .. icEnd} of columns {@code pc .. pc+kcLen} of A into panels {@code [panel][KC][MR]}. */
+    private void packA(LoopBuilder b, List<Value> bidx, Value ic, Value icEnd, Value pc, Value kcLen, Value aOff) {
+        int mr = plan.mr();
+        Value full = b.div(b.sub(icEnd, ic), b.index(mr));
+        b.forRange(b.index(0), full, b.index(1), (rb, r) -> packAPanel(rb, bidx, ic, r, mr, pc, kcLen, aOff));
+        int tail = (int) (m % mr);
+        if (tail > 0) {
+            b.ifThen(b.cmp("eq", icEnd, b.index(m)), tb -> packAPanel(tb, bidx, ic, full, tail, pc, kcLen, aOff));
+        }
+    }
+
+    private void packAPanel(LoopBuilder b, List<Value> bidx, Value ic, Value r, int rows, Value pc, Value kcLen,
+            Value aOff) {
+        int mr = plan.mr();
+        Value row0 = b.add(ic, b.mul(r, b.index(mr)));
+        Value dst0 = b.add(aOff, b.mul(r, b.index(plan.kc() * mr)));
+        Value[] rowIdx = new Value[rows];
+        for (int rr = 0; rr < rows; rr++) {
+            rowIdx[rr] = rr == 0 ? row0 : b.add(row0, b.index(rr));
+        }
+        b.forRange(b.index(0), kcLen, b.index(1), (kb, kk) -> {
+            Value col = kb.add(pc, kk);
+            Value dst = kb.add(dst0, kb.mul(kk, kb.index(mr)));
+            for (int rr = 0; rr < rows; rr++) {
+                Value v = kb.load(aBuf, MatmulLowering.matrixIndex(kb, at, batch, bidx, rowIdx[rr], col));
+                kb.store(v, aScratch, List.of(rr == 0 ? dst : kb.add(dst, kb.index(rr))));
+            }
+        });
+    }
+
+    /** Every micro-tile of the packed blocks: B panels outside (one stays in L1), A panels inside. */
+    private void macro(LoopBuilder b, List<Value> bidx, Value bBatch, Value ic, Value icEnd, Value jc, Value jcEnd,
+            Value pc, Value kcLen, Value aOff, Value bOff) {
+        int mr = plan.mr();
+        Value nFull = b.div(b.sub(jcEnd, jc), b.index(nr));
+        Value mFull = b.div(b.sub(icEnd, ic), b.index(mr));
+        int mTail = (int) (m % mr);
+        long nTail = n % nr;
+        PanelBody column = (cb, q, widths) -> {
+            Value j = cb.add(jc, cb.mul(q, cb.index(nr)));
+            Value bBase = packedB != null
+                    ? cb.mul(cb.add(cb.mul(cb.add(cb.mul(bBatch, cb.index(panels())), cb.div(j, cb.index(nr))),
+                            cb.index(k)), pc), cb.index(nr))
+                    : cb.add(bOff, cb.mul(q, cb.index(plan.kc() * nr)));
+            cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
+                    kcLen, aOff));
+            if (mTail > 0) {
+                cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase, pc,
+                        kcLen, aOff));
+            }
+        };
+        b.forRange(b.index(0), nFull, b.index(1), (qb, q) -> column.emit(qb, q, fullGroups()));
+        if (nTail > 0) {
+            b.ifThen(b.cmp("eq", jcEnd, b.index(n)), tb -> column.emit(tb, nFull, groups(nTail)));
+        }
+    }
+
+    @FunctionalInterface
+    private interface PanelBody {
+        void emit(LoopBuilder b, Value panel, int[] widths);
+    }
+
+    /** One micro-tile: {@code rows x sum(widths)} sums over {@code kcLen} steps of k, then stored to C. */
+    private void micro(LoopBuilder b, List<Value> bidx, Value r, int rows, int[] widths, Value ic, Value j, Value bBase,
+            Value pc, Value kcLen, Value aOff) {
+        int mr = plan.mr();
+        Value i = b.add(ic, b.mul(r, b.index(mr)));
+        Value aBase = b.add(aOff, b.mul(r, b.index(plan.kc() * mr)));
+        Value[] rowIdx = new Value[rows];
+        for (int rr = 0; rr < rows; rr++) {
+            rowIdx[rr] = rr == 0 ? i : b.add(i, b.index(rr));
+        }
+        Value[] colIdx = new Value[widths.length];
+        List<Type> types = new ArrayList<>();
+        int off = 0;
+        for (int g = 0; g < widths.length; g++) {
+            colIdx[g] = off == 0 ? j : b.add(j, b.index(off));
+            off += widths[g];
+        }
+        for (int rr = 0; rr < rows; rr++) {
+            for (int w : widths) {
+                types.add(w == 1 ? ScalarType.F32 : VectorType.of(w, ScalarType.F32));
+            }
+        }
+        boolean oneBlock = k <= plan.kc();
+        List<Value> inits = oneBlock ? zeros(b, types)
+                : b.ifElse(b.cmp("eq", pc, b.index(0)), types, tb -> zeros(tb, types), eb -> {
+                    List<Value> c = new ArrayList<>();
+                    for (int rr = 0; rr < rows; rr++) {
+                        for (int g = 0; g < widths.length; g++) {
+                            List<Value> idx = cIndex(bidx, rowIdx[rr], colIdx[g]);
+                            c.add(widths[g] == 1 ? eb.load(cBuf, idx) : eb.vload(cBuf, idx, widths[g]));
+                        }
+                    }
+                    return c;
+                });
+        List<Value> sums = b.forRange(b.index(0), kcLen, b.index(1), inits, (kb, kk, carried) -> {
+            Value bk = kb.add(bBase, kb.mul(kk, kb.index(nr)));
+            Value ak = kb.add(aBase, kb.mul(kk, kb.index(mr)));
+            Value src = packedB != null ? packedB : bScratch;
+            Value[] bv = new Value[widths.length];
+            int o = 0;
+            for (int g = 0; g < widths.length; g++) {
+                Value at = o == 0 ? bk : kb.add(bk, kb.index(o));
+                bv[g] = widths[g] == 1 ? kb.load(src, List.of(at)) : kb.vload(src, List.of(at), widths[g]);
+                o += widths[g];
+            }
+            List<Value> next = new ArrayList<>(carried.size());
+            for (int rr = 0; rr < rows; rr++) {
+                Value a = kb.load(aScratch, List.of(rr == 0 ? ak : kb.add(ak, kb.index(rr))));
+                Value[] splat = new Value[lanes + 1];
+                for (int g = 0; g < widths.length; g++) {
+                    int w = widths[g];
+                    if (splat[w] == null) {
+                        splat[w] = w == 1 ? a : kb.broadcast(a, w);
+                    }
+                    next.add(kb.fma(splat[w], bv[g], carried.get(rr * widths.length + g)));
+                }
+            }
+            return next;
+        });
+        if (oneBlock) {
+            store(b, bidx, sums, rowIdx, colIdx, widths, true);
+        } else {
+            b.ifElse(b.cmp("eq", b.add(pc, kcLen), b.index(k)), List.of(), tb -> {
+                store(tb, bidx, sums, rowIdx, colIdx, widths, true);
+                return List.of();
+            }, eb -> {
+                store(eb, bidx, sums, rowIdx, colIdx, widths, false);
+                return List.of();
+            });
+        }
+    }
+
+    private void store(LoopBuilder b, List<Value> bidx, List<Value> sums, Value[] rowIdx, Value[] colIdx, int[] widths,
+            boolean last) {
+        for (int rr = 0; rr < rowIdx.length; rr++) {
+            for (int g = 0; g < widths.length; g++) {
+                Value v = sums.get(rr * widths.length + g);
+                if (last) {
+                    v = epilogue.apply(b, v, rowIdx[rr], colIdx[g], widths[g]);
+                }
+                List<Value> idx = cIndex(bidx, rowIdx[rr], colIdx[g]);
+                if (widths[g] == 1) {
+                    b.store(v, cBuf, idx);
+                } else {
+                    b.vstore(v, cBuf, idx);
+                }
+            }
+        }
+    }
+
+    private List<Value> cIndex(List<Value> bidx, Value i, Value j) {
+        List<Value> idx = new ArrayList<>(bidx);
+        idx.add(i);
+        idx.add(j);
+        return idx;
+    }
+
+    private static List<Value> zeros(LoopBuilder b, List<Type> types) {
+        List<Value> z = new ArrayList<>(types.size());
+        for (Type t : types) {
+            z.add(b.constant(t, -0.0));
+        }
+        return z;
+    }
+
+    private int[] fullGroups() {
+        int[] w = new int[nr / lanes];
+        Arrays.fill(w, lanes);
+        return w;
+    }
+
+    /** {@code cols} columns as full vectors, then 8/4/2-lane vectors, then one scalar. */
+    private int[] groups(long cols) {
+        List<Integer> out = new ArrayList<>();
+        long left = cols;
+        for (int w = lanes; w >= 1; w /= 2) {
+            while (left >= w) {
+                out.add(w);
+                left -= w;
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
