@@ -21,10 +21,10 @@ public final class PassPipeline {
     /**
      * The pipeline {@code default} stands for: what {@code lathe compile} will run. Shapes are
      * simplified first so the recognizers see static chains, then the graph-level rewrites,
-     * then cleanup. Every pass in it is exact (see docs/passes.md).
+     * then elementwise fusion (after cse, so shared values are seen as shared), then cleanup. Every pass in it is exact (see docs/passes.md).
      */
     public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-gelu,recognize-attention,"
-            + "fold-batch-norm,canonicalize,cse,dce";
+            + "fold-batch-norm,canonicalize,cse,fuse-elementwise,dce";
 
     /** Named pipelines, usable wherever a pass name is. */
     static final Map<String, String> NAMED = Map.of("default", DEFAULT);

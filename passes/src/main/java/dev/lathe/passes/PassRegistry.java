@@ -5,6 +5,7 @@ import dev.lathe.passes.transforms.CsePass;
 import dev.lathe.passes.transforms.DcePass;
 import dev.lathe.passes.transforms.FoldBatchNormPass;
 import dev.lathe.passes.transforms.FoldConstantsPass;
+import dev.lathe.passes.transforms.FuseElementwisePass;
 import dev.lathe.passes.transforms.InferShapesPass;
 import dev.lathe.passes.transforms.RecognizeAttentionPass;
 import dev.lathe.passes.transforms.RecognizeGeluPass;
@@ -42,6 +43,7 @@ public final class PassRegistry {
                 .register(DcePass::new)
                 .register(FoldBatchNormPass::new)
                 .register(FoldConstantsPass::new)
+                .register(FuseElementwisePass::new)
                 .register(InferShapesPass::new)
                 .register(RecognizeAttentionPass::new)
                 .register(RecognizeGeluPass::new)

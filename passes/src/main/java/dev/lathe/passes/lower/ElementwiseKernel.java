@@ -36,37 +36,61 @@ public final class ElementwiseKernel {
     }
 
     public static void emit(KernelContext cx, List<Value> inputs, Value output, Body body) {
-        MemRefType out = (MemRefType) output.type();
+        emit(cx, inputs, List.of(output), 1, (b, args) -> List.of(body.apply(b, args)));
+    }
+
+    /**
+     * A function with several results of one shape (a fused kernel): {@code out_r[i] = f_r(...)},
+     * every output of the same shape, which is the iteration space. {@code flopsPerElement}
+     * describes the work per element to the cost model (it decides the thread split).
+     */
+    public static void emit(KernelContext cx, List<Value> inputs, List<Value> outputs, long flopsPerElement,
+            MultiBody body) {
+        MemRefType out = (MemRefType) outputs.get(0).type();
         long[] shape = out.shapeArray();
+        for (Value o : outputs) {
+            if (!java.util.Arrays.equals(((MemRefType) o.type()).shapeArray(), shape)) {
+                throw new IllegalArgumentException("elementwise outputs must share one shape, found "
+                        + out.text() + " and " + o.type().text());
+            }
+        }
         int rank = shape.length;
         long inner = rank == 0 ? 1 : shape[rank - 1];
         long outer = out.numElements() / Math.max(1, inner);
         if (out.numElements() == 0) {
             return;
         }
-        ScalarType et = out.elementType();
-        int lanes = chooseLanes(cx, out, inputs);
-        long tasks = chooseTasks(cx, out, inputs.size());
+        int lanes = chooseLanes(cx, outputs, inputs);
+        long tasks = chooseTasks(cx, out, inputs.size(), outputs.size(), flopsPerElement);
         LoopBuilder b = cx.builder();
         if (rank == 0) {
             List<Value> args = new ArrayList<>();
             for (Value in : inputs) {
                 args.add(b.load(in, List.of()));
             }
-            b.store(body.apply(b, args), output, List.of());
+            List<Value> results = body.apply(b, args);
+            for (int r = 0; r < outputs.size(); r++) {
+                b.store(results.get(r), outputs.get(r), List.of());
+            }
             return;
         }
         long[] outerShape = java.util.Arrays.copyOf(shape, rank - 1);
         long grain = Math.max(1, (outer + tasks - 1) / tasks);
         b.parallel(0, outer, 1, tasks > 1 ? grain : outer, (pb, flat) -> {
             List<Value> lead = outerShape.length == 0 ? List.of() : pb.delinearize(flat, outerShape);
-            row(pb, inputs, output, shape, lead, inner, lanes, body, et);
+            row(pb, inputs, outputs, shape, lead, inner, lanes, body);
         });
     }
 
+    /** Several results per element, one per output (scalars or vectors of one length, as the args). */
+    @FunctionalInterface
+    public interface MultiBody {
+        List<Value> apply(LoopBuilder b, List<Value> args);
+    }
+
     /** One row of the innermost dimension: vectors, then the scalar remainder. */
-    private static void row(LoopBuilder b, List<Value> inputs, Value output, long[] outShape, List<Value> lead,
-            long inner, int lanes, Body body, ScalarType et) {
+    private static void row(LoopBuilder b, List<Value> inputs, List<Value> outputs, long[] outShape, List<Value> lead,
+            long inner, int lanes, MultiBody body) {
         int n = inputs.size();
         boolean[] splat = new boolean[n];
         Value[] scalars = new Value[n];
@@ -91,7 +115,10 @@ public final class ElementwiseKernel {
                     MemRefType t = (MemRefType) inputs.get(k).type();
                     args.add(splat[k] ? splats[k] : vb.vload(inputs.get(k), operandIndices(vb, t, outShape, lead, j), lanes));
                 }
-                vb.vstore(body.apply(vb, args), output, outIndices(lead, j));
+                List<Value> results = body.apply(vb, args);
+                for (int r = 0; r < outputs.size(); r++) {
+                    vb.vstore(results.get(r), outputs.get(r), outIndices(lead, j));
+                }
             });
         }
         if (vectorEnd < inner) {
@@ -101,7 +128,10 @@ public final class ElementwiseKernel {
                     MemRefType t = (MemRefType) inputs.get(k).type();
                     args.add(splat[k] ? scalars[k] : sb.load(inputs.get(k), operandIndices(sb, t, outShape, lead, j)));
                 }
-                sb.store(body.apply(sb, args), output, outIndices(lead, j));
+                List<Value> results = body.apply(sb, args);
+                for (int r = 0; r < outputs.size(); r++) {
+                    sb.store(results.get(r), outputs.get(r), outIndices(lead, j));
+                }
             });
         }
     }
@@ -131,10 +161,13 @@ public final class ElementwiseKernel {
      * Lanes of one register of the widest element among the operands and the result (a
      * comparison of f64 into i1 takes f64's lanes), at most the row length.
      */
-    private static int chooseLanes(KernelContext cx, MemRefType out, List<Value> inputs) {
+    private static int chooseLanes(KernelContext cx, List<Value> outputs, List<Value> inputs) {
+        MemRefType out = (MemRefType) outputs.get(0).type();
         long inner = out.rank() == 0 ? 1 : out.dim(out.rank() - 1);
         ScalarType widest = out.elementType();
-        for (Value in : inputs) {
+        List<Value> all = new ArrayList<>(inputs);
+        all.addAll(outputs);
+        for (Value in : all) {
             ScalarType et = ((MemRefType) in.type()).elementType();
             if (et.byteSize() > widest.byteSize()) {
                 widest = et;
@@ -148,8 +181,9 @@ public final class ElementwiseKernel {
     }
 
     /** How many parallel tasks the cost model wants for this much elementwise work. */
-    private static long chooseTasks(KernelContext cx, MemRefType out, int inputs) {
-        KernelFeatures f = KernelFeatures.elementwise("elementwise", out.numElements(), inputs, 1, 1, out.elementType());
+    private static long chooseTasks(KernelContext cx, MemRefType out, int inputs, int outputs, long flopsPerElement) {
+        KernelFeatures f = KernelFeatures.elementwise("elementwise", out.numElements(), inputs, outputs,
+                flopsPerElement, out.elementType());
         Schedule s = cx.costModel().best(f, Schedules.elementwise(out.numElements(), out.elementType(), cx.machine()));
         return s.parallelLoop() < 0 ? 1 : s.tasks();
     }

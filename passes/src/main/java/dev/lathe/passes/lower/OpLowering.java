@@ -23,6 +23,14 @@ public interface OpLowering {
     }
 
     /**
+     * Whether this lowering compiles the op's regions into its kernel (a fused op's body); ops
+     * with regions are otherwise rejected (control flow is resolved before lowering).
+     */
+    default boolean lowersRegions(Operation op) {
+        return false;
+    }
+
+    /**
      * Whether result 0 is operand 0's bytes seen with another shape (reshape, squeeze, ...): no
      * kernel runs, {@code @main} gets a {@code loop.view}.
      */

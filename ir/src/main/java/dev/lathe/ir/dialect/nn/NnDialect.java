@@ -34,6 +34,7 @@ public final class NnDialect implements Dialect {
         ops.addAll(MiscOps.all());
         ops.add(new GeluOp());
         ops.add(new AttentionOp());
+        ops.add(new FusedOp());
         return ops;
     }
 }

@@ -20,7 +20,7 @@ public final class YieldOp extends AbstractOpDefinition {
     public static final String NAME = "nn.yield";
 
     public YieldOp() {
-        super(NAME, "gives a region's values back to its nn.if, nn.loop, nn.scan or nn.sequence_map",
+        super(NAME, "gives a region's values back to its nn.if, nn.loop, nn.scan, nn.sequence_map or nn.fused",
                 OpSchema.of(0).withOperands(0, OpSchema.VARIADIC).withResults(0), Set.of(Trait.TERMINATOR, Trait.PURE));
     }
 
@@ -28,9 +28,9 @@ public final class YieldOp extends AbstractOpDefinition {
     public void verify(Operation op) {
         Operation parent = op.parentOp();
         boolean ok = parent != null && (parent.isA(IfOp.NAME) || parent.isA(LoopOp.NAME) || parent.isA(ScanOp.NAME)
-                || parent.isA(SequenceMapOp.NAME));
+                || parent.isA(SequenceMapOp.NAME) || parent.isA(FusedOp.NAME));
         if (!ok) {
-            throw new InvalidOpException("expects to terminate a region of nn.if, nn.loop, nn.scan or nn.sequence_map,"
+            throw new InvalidOpException("expects to terminate a region of nn.if, nn.loop, nn.scan, nn.sequence_map or nn.fused,"
                     + " found it in "
                     + (parent == null ? "no op" : "'" + parent.name() + "'"));
         }

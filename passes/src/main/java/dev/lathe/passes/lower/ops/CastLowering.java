@@ -5,9 +5,8 @@ import dev.lathe.ir.Value;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.passes.lower.ElementwiseKernel;
-import dev.lathe.passes.lower.KernelContext;
+import dev.lathe.passes.lower.ElementwiseOpLowering;
 import dev.lathe.passes.lower.LoopBuilder;
-import dev.lathe.passes.lower.OpLowering;
 
 /**
  * {@code nn.cast} with {@link dev.lathe.ir.dialect.nn.CastOp}'s reference conversions, built from
@@ -15,12 +14,12 @@ import dev.lathe.passes.lower.OpLowering;
  * integer with NaN giving 0, and wraps or extends integers): the extra steps here are where the
  * reference's route through double matters.
  */
-final class CastLowering implements OpLowering {
+final class CastLowering implements ElementwiseOpLowering {
 
     @Override
-    public void lower(KernelContext cx) {
-        ScalarType to = cx.outputType(0).elementType();
-        ElementwiseKernel.emit(cx, (b, args) -> convert(b, args.get(0), to));
+    public ElementwiseKernel.Body body(Operation op) {
+        ScalarType to = ((TensorType) op.result().type()).elementType();
+        return (b, args) -> convert(b, args.get(0), to);
     }
 
     @Override

@@ -8,9 +8,10 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.attr.StringAttr;
+import dev.lathe.ir.dialect.nn.FusedOp;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.passes.lower.ElementwiseKernel;
-import dev.lathe.passes.lower.KernelContext;
+import dev.lathe.passes.lower.ElementwiseOpLowering;
 import dev.lathe.passes.lower.LoopBuilder;
 import dev.lathe.passes.lower.Lowerings;
 import dev.lathe.passes.lower.OpLowering;
@@ -70,6 +71,7 @@ public final class ElementwiseLowerings {
         variadic(r, "nn.mean", (b, x, y) -> b.add(x, y), true);
         r.register("nn.cast", new CastLowering());
         r.register("nn.dropout", new ElementwiseDropoutLowering());
+        r.register(FusedOp.NAME, new FusedLowering(r));
         ElementwiseUnaryLowerings.register(r);
     }
 
@@ -80,10 +82,10 @@ public final class ElementwiseLowerings {
 
     /** As {@link #elementwise(ElementwiseKernel.Body)}, the body built from the op's attributes. */
     static OpLowering elementwise(Function<Operation, ElementwiseKernel.Body> bodyOf) {
-        return new OpLowering() {
+        return new ElementwiseOpLowering() {
             @Override
-            public void lower(KernelContext cx) {
-                ElementwiseKernel.emit(cx, bodyOf.apply(cx.op()));
+            public ElementwiseKernel.Body body(Operation op) {
+                return bodyOf.apply(op);
             }
 
             @Override
