@@ -242,7 +242,7 @@ class ControlFlowOpsTest {
         Fn f = new Fn(types("tensor<f32>"), types());
         f.op(YieldOp.NAME, List.of(), Map.of(), 0, f.arg(0));
         List<String> errors = Verifier.verify(f.module, false).stream().map(Diagnostic::toString).toList();
-        assertTrue(errors.stream().anyMatch(m -> m.contains("expects to terminate a region of nn.if, nn.loop, nn.scan or nn.sequence_map,"
+        assertTrue(errors.stream().anyMatch(m -> m.contains("expects to terminate a region of nn.if, nn.loop, nn.scan, nn.sequence_map or nn.fused,"
                 + " found it in 'func.func'")), errors.toString());
     }
 
