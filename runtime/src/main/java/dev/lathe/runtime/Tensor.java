@@ -101,6 +101,24 @@ public final class Tensor {
         return t;
     }
 
+    /** A tensor of an integer or bool {@code dtype} from longs (each truncated to the dtype's width). */
+    public static Tensor ofLongs(DType dtype, long[] values, long... shape) {
+        if (dtype.isFloat()) {
+            throw new IllegalArgumentException("ofLongs makes integer tensors; " + dtype.jsonName() + " takes ofNumbers");
+        }
+        Tensor t = sized(dtype, values.length, shape);
+        for (int i = 0; i < values.length; i++) {
+            long v = values[i];
+            switch (dtype.byteSize()) {
+                case 8 -> t.data.setAtIndex(I64, i, v);
+                case 4 -> t.data.setAtIndex(I32, i, (int) v);
+                case 2 -> t.data.setAtIndex(I16, i, (short) v);
+                default -> t.data.set(ValueLayout.JAVA_BYTE, i, dtype == DType.BOOL ? (byte) (v != 0 ? 1 : 0) : (byte) v);
+            }
+        }
+        return t;
+    }
+
     /** A tensor of {@code dtype} from numbers (JSON input): each converted as a cast would. */
     public static Tensor ofNumbers(DType dtype, double[] values, long... shape) {
         Tensor t = sized(dtype, values.length, shape);
