@@ -74,6 +74,45 @@ public final class Lathe {
         return model;
     }
 
+    /**
+     * Compiles {@code module} ahead of time through the disk cache ({@code options.cacheDir()})
+     * for inputs of {@code types} (values needed only for inputs read at compile time; nulls
+     * allowed otherwise) and copies the artifact (docs/aot.md) into {@code outDir}; reports
+     * whether the cache hit.
+     */
+    public static CompileReport compileArtifact(Module module, List<TensorType> types,
+            List<dev.lathe.ir.attr.DenseElementsAttr> values, Options options, Path outDir) {
+        Module copy = module.copy();
+        Operation fn = CpuBackend.entry(copy);
+        List<Signature.Port> ports = Signature.of(fn).inputs();
+        List<TensorType> filled = new ArrayList<>();
+        List<dev.lathe.ir.attr.DenseElementsAttr> given = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            TensorType t = i < types.size() ? types.get(i) : null;
+            if (t == null && !(ports.get(i).type() instanceof TensorType declared && (t = declared) != null)) {
+                throw new IllegalArgumentException("input '" + ports.get(i).name() + "' is not a tensor");
+            }
+            filled.add(t);
+            given.add(i < values.size() ? values.get(i) : null);
+        }
+        SpecializationCompiler.Artifact a = SpecializationCompiler.artifact(copy, FunctionalHash.of(copy, fn), filled,
+                given, options);
+        try {
+            Files.createDirectories(outDir);
+            try (var files = Files.list(a.directory())) {
+                for (Path f : files.toList()) {
+                    String name = f.getFileName().toString();
+                    if (!name.equals(dev.lathe.runtime.cache.DiskCache.ENTRY) && !name.equals(dev.lathe.runtime.cache.DiskCache.CHECKSUMS)) {
+                        Files.copy(f, outDir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying the artifact to " + outDir + " failed: " + e.getMessage(), e);
+        }
+        return a.report();
+    }
+
     /** The Lathe version (with the runtime's build time), part of every cache key. */
     public static String version() {
         return CacheKeys.version();

@@ -61,7 +61,45 @@ final class SpecializationCompiler {
     static Result compile(Module module, Signature signature, byte[] graphHash, List<TensorType> types,
             List<DenseElementsAttr> inputs, Options options) {
         long t0 = System.nanoTime();
-        List<List<Long>> shapes = types.stream().map(TensorType::shape).toList();
+        Resolved r = resolve(module, graphHash, types, inputs, options);
+        if (r == null) {
+            return null;
+        }
+        Map<Integer, DenseElementsAttr> frozen = frozen(r.frozenIndices(), inputs);
+        int threads = options.effectiveThreads();
+        NativeModel model = r.entry() != null ? NativeModel.loadLibrary(r.entry().library(), r.entry().meta(), threads)
+                : JitCompiler.link(r.object(), threads);
+        CompileReport report = new CompileReport(r.source(), (System.nanoTime() - t0) / 1e6,
+                types.stream().map(TensorType::shape).toList(), r.note());
+        return new Result(CompiledCpuModel.ofTensors(signature, model, frozen), report);
+    }
+
+    /** A cache entry on disk: the AOT artifact of one specialization (for {@code lathe compile}). */
+    record Artifact(Path directory, CompileReport report) {}
+
+    static Artifact artifact(Module module, byte[] graphHash, List<TensorType> types, List<DenseElementsAttr> inputs,
+            Options options) {
+        if (options.cacheDir() == null) {
+            throw new IllegalArgumentException("an artifact comes from the disk cache: give a cache directory");
+        }
+        long t0 = System.nanoTime();
+        Resolved r = resolve(module, graphHash, types, inputs, options);
+        if (r == null) {
+            throw new IllegalArgumentException("inputs read at compile time need values");
+        }
+        if (r.entry() == null) {
+            throw new IllegalStateException(r.note());
+        }
+        return new Artifact(r.entry().directory(), new CompileReport(r.source(), (System.nanoTime() - t0) / 1e6,
+                types.stream().map(TensorType::shape).toList(), r.note()));
+    }
+
+    /** Where the code comes from: a disk entry, or (without one) an object kept in memory. */
+    private record Resolved(DiskCache.Loaded entry, CompiledObject object, List<Integer> frozenIndices,
+            CompileReport.Source source, String note) {}
+
+    private static Resolved resolve(Module module, byte[] graphHash, List<TensorType> types,
+            List<DenseElementsAttr> inputs, Options options) {
         String specKey = CacheKeys.specialization(graphHash, types, options.optimize(), options.targetCpu());
         DiskCache disk = options.cacheDir() == null ? null
                 : DISKS.computeIfAbsent(options.cacheDir().toAbsolutePath(), DiskCache::new);
@@ -85,22 +123,17 @@ final class SpecializationCompiler {
             return null;
         }
         String entryKey = CacheKeys.entry(specKey, frozenIndices, inputs);
-        int threads = options.effectiveThreads();
-
         if (disk != null) {
             Optional<DiskCache.Loaded> hit = disk.load(entryKey);
             if (hit.isPresent()) {
-                return load(hit.get(), signature, frozen(frozenIndices, inputs), threads,
-                        report(CompileReport.Source.DISK, t0, shapes, null));
+                return new Resolved(hit.get(), null, frozenIndices, CompileReport.Source.DISK, null);
             }
         } else {
             CompiledObject hit = MEMORY.get(entryKey);
             if (hit != null) {
-                return link(hit, signature, frozen(frozenIndices, inputs), threads,
-                        report(CompileReport.Source.MEMORY, t0, shapes, null));
+                return new Resolved(null, hit, frozenIndices, CompileReport.Source.MEMORY, null);
             }
         }
-
         if (lowered == null) {
             lowered = lower(module, types, inputs, options);
             List<Integer> actual = remember(disk, specKey, lowered);
@@ -111,18 +144,17 @@ final class SpecializationCompiler {
             }
         }
         CompiledObject compiled = CpuCodegen.compile(lowered.module(), options.targetCpu(), null);
-        Map<Integer, DenseElementsAttr> frozen = frozen(frozenIndices, inputs);
         if (disk != null) {
             Optional<DiskCache.Loaded> stored = disk.store(entryKey, compiled, CacheKeys.frozenHashes(frozenIndices, inputs));
             if (stored.isPresent()) {
-                return load(stored.get(), signature, frozen, threads, report(CompileReport.Source.COMPILED, t0, shapes, null));
+                return new Resolved(stored.get(), null, frozenIndices, CompileReport.Source.COMPILED, null);
             }
             MEMORY.put(entryKey, compiled);
-            return link(compiled, signature, frozen, threads, report(CompileReport.Source.COMPILED, t0, shapes,
-                    "no C compiler to link a shared library: kept in memory only"));
+            return new Resolved(null, compiled, frozenIndices, CompileReport.Source.COMPILED,
+                    "no C compiler to link a shared library: kept in memory only");
         }
         MEMORY.put(entryKey, compiled);
-        return link(compiled, signature, frozen, threads, report(CompileReport.Source.COMPILED, t0, shapes, null));
+        return new Resolved(null, compiled, frozenIndices, CompileReport.Source.COMPILED, null);
     }
 
     private static CpuBackend.Lowered lower(Module module, List<TensorType> types, List<DenseElementsAttr> inputs,
@@ -145,22 +177,6 @@ final class SpecializationCompiler {
             out.put(i, inputs.get(i));
         }
         return out;
-    }
-
-    private static Result load(DiskCache.Loaded entry, Signature signature, Map<Integer, DenseElementsAttr> frozen,
-            int threads, CompileReport report) {
-        NativeModel model = NativeModel.loadLibrary(entry.library(), entry.meta(), threads);
-        return new Result(CompiledCpuModel.ofTensors(signature, model, frozen), report);
-    }
-
-    private static Result link(CompiledObject compiled, Signature signature, Map<Integer, DenseElementsAttr> frozen,
-            int threads, CompileReport report) {
-        NativeModel model = JitCompiler.link(compiled, threads);
-        return new Result(CompiledCpuModel.ofTensors(signature, model, frozen), report);
-    }
-
-    private static CompileReport report(CompileReport.Source source, long t0, List<List<Long>> shapes, String note) {
-        return new CompileReport(source, (System.nanoTime() - t0) / 1e6, shapes, note);
     }
 
     /** Forgets what this process remembers (tests of the disk cache start from a cold process this way). */
