@@ -56,6 +56,12 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--debug-dump", paramLabel = "DIR", description = "write the loop IR, LLVM IR and assembly to DIR")
     Path debugDump;
 
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "the compile cache (default: ~/.cache/lathe/compiled)")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "compile without the compile cache (also with --debug-dump)")
+    boolean noCache;
+
     @Override
     public Integer call() throws IOException {
         Module module = ModelLoader.load(model);
@@ -94,6 +100,25 @@ public final class CompileCommand implements Callable<Integer> {
             throw new UserErrorException("the model has no input " + (shapesLeft.isEmpty() ? valuesLeft.keySet() : shapesLeft.keySet())
                     + "; its inputs are " + signature.inputNames());
         }
+        PrintWriter out = spec.commandLine().getOut();
+        if (!noCache && debugDump == null) {
+            // Through the compile cache: a hit copies the stored artifact instead of compiling.
+            dev.lathe.runtime.Options ro = RuntimeOptions.of(null, noOptimize, cacheDir, false).withTargetCpu(targetCpu);
+            dev.lathe.runtime.CompileReport report;
+            try {
+                report = dev.lathe.runtime.Lathe.compileArtifact(module, types, values, ro, output);
+            } catch (IllegalArgumentException e) {
+                throw new UserErrorException(e.getMessage());
+            } catch (IllegalStateException e) {
+                report = null; // no C compiler: the direct path below says how to link by hand
+            }
+            if (report != null) {
+                out.println("compiled " + signature.function() + " for " + (targetCpu == null ? "this machine" : targetCpu)
+                        + " into " + output + ": " + report.describe());
+                out.flush();
+                return 0;
+            }
+        }
         CpuBackend.Options options = CpuBackend.Options.defaults().withOptimize(!noOptimize)
                 .withDebugDump(debugDump == null ? null : new DebugDump(debugDump));
         long t0 = System.nanoTime();
@@ -105,9 +130,8 @@ public final class CompileCommand implements Callable<Integer> {
         }
         AotCompiler.Artifact artifact = AotCompiler.compile(lowered.module(), output, targetCpu, options.dump());
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        PrintWriter out = spec.commandLine().getOut();
         out.println("compiled " + signature.function() + " for " + artifact.targetCpu() + " in " + millis + " ms into "
-                + output);
+                + output + " (compile cache not used)");
         if (artifact.library() == null) {
             out.println("no C compiler found: link " + AotCompiler.OBJECT + " and " + AotCompiler.RUNTIME_SOURCE
                     + " into a shared library yourself (docs/aot.md)");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LatheCommand.Version.class,
         description = "Lathe, a compiler for machine-learning graphs.",
-        subcommands = {OptCommand.class, ImportCommand.class, RunCommand.class, CompileCommand.class,
+        subcommands = {OptCommand.class, ImportCommand.class, RunCommand.class, CompileCommand.class, ServeCommand.class,
                 ConformanceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LatheCommand implements Runnable {

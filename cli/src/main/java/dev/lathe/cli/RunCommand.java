@@ -11,7 +11,13 @@ import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Interpreter;
 import dev.lathe.ir.interp.RuntimeValue;
 import dev.lathe.ir.interp.Signature;
+import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.TensorType;
+import dev.lathe.runtime.CompileReport;
+import dev.lathe.runtime.CompiledModel;
+import dev.lathe.runtime.DType;
+import dev.lathe.runtime.Lathe;
+import dev.lathe.runtime.Tensor;
 import dev.lathe.ir.type.Type;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,6 +69,12 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--debug-dump", paramLabel = "DIR", description = "cpu: write the loop IR, LLVM IR and assembly to DIR")
     Path debugDump;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "cpu: the compile cache (default: ~/.cache/lathe/compiled)")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "cpu: compile without the compile cache (also with --debug-dump)")
+    boolean noCache;
 
     @Override
     public Integer call() throws IOException {
@@ -117,6 +129,11 @@ public final class RunCommand implements Callable<Integer> {
             }
             inputs.add(v); // sequences and optionals specialize the code to their lengths and presence
         }
+        boolean tensorsOnly = signature.inputs().stream().allMatch(p -> p.type() instanceof TensorType)
+                && signature.outputs().stream().allMatch(p -> p.type() instanceof TensorType);
+        if (tensorsOnly && debugDump == null && !noCache) {
+            return runThroughRuntime(module, signature, inputs, out);
+        }
         CpuBackend.Options options = CpuBackend.Options.defaults().withOptimize(!noOptimize)
                 .withDebugDump(debugDump == null ? null : new DebugDump(debugDump));
         if (threads != null) {
@@ -134,12 +151,40 @@ public final class RunCommand implements Callable<Integer> {
             for (int i = 0; i < results.size(); i++) {
                 outputs.put(signature.outputs().get(i).name(), results.get(i));
             }
-            out.printf("compiled %s for the cpu in %d ms, ran in %.3f ms%n", signature.function(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1e6);
+            out.printf("compiled %s for the cpu in %d ms, ran in %.3f ms (compile cache not used: %s)%n", signature.function(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1e6, !tensorsOnly ? "sequence or optional inputs or outputs"
+                    : debugDump != null ? "--debug-dump" : "--no-cache");
             if (!compiled.frozenInputs().isEmpty()) {
                 // Their values decide shapes or branches, so the code holds only for these values.
                 out.println("specialized to the values of inputs " + compiled.frozenInputs().keySet().stream()
                         .map(i -> signature.inputs().get(i).name()).toList());
+            }
+            return outputs;
+        }
+    }
+
+    /** Through the embedding API and its compile cache: reports whether the cache hit. */
+    private Map<String, RuntimeValue> runThroughRuntime(Module module, Signature signature, List<RuntimeValue> inputs,
+            PrintWriter out) {
+        Map<String, Tensor> given = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            DenseElementsAttr v = ((RuntimeValue.TensorValue) inputs.get(i)).value();
+            long[] shape = v.type().shape().stream().mapToLong(Long::longValue).toArray();
+            given.put(signature.inputs().get(i).name(), Tensor.ofBytes(DType.fromName(v.elementType().text()), v.toBytes(), shape));
+        }
+        try (CompiledModel compiled = Lathe.compile(module, RuntimeOptions.of(threads, noOptimize, cacheDir, false))) {
+            long t1 = System.nanoTime();
+            Map<String, Tensor> results = compiled.run(given);
+            long t2 = System.nanoTime();
+            for (CompileReport r : compiled.compileReports()) {
+                out.printf("compiled %s for the cpu: %s; ran in %.3f ms%n", signature.function(), r.describe(), (t2 - t1) / 1e6);
+            }
+            Map<String, RuntimeValue> outputs = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : results.entrySet()) {
+                Tensor t = e.getValue();
+                List<Long> shape = java.util.Arrays.stream(t.shape()).boxed().toList();
+                ScalarType et = ScalarType.fromText(t.dtype().irName()).orElseThrow();
+                outputs.put(e.getKey(), RuntimeValue.of(DenseElementsAttr.fromBytes(TensorType.of(shape, et), t.toByteArray())));
             }
             return outputs;
         }

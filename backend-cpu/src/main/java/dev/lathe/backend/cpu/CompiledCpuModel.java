@@ -33,6 +33,23 @@ public final class CompiledCpuModel implements AutoCloseable {
         this.outputs = List.copyOf(outputs);
     }
 
+    /**
+     * A model whose graph inputs and outputs are all tensors, one native argument each, from
+     * code linked or loaded elsewhere (the runtime's compile cache): {@code frozen} are the
+     * inputs (by index) its code took as constants when it was compiled.
+     */
+    public static CompiledCpuModel ofTensors(Signature signature, NativeModel model, Map<Integer, DenseElementsAttr> frozen) {
+        List<BoundaryValue> in = new ArrayList<>();
+        for (int i = 0; i < model.signature().inputs().size(); i++) {
+            in.add(new BoundaryValue.Tensor(i));
+        }
+        List<BoundaryValue> out = new ArrayList<>();
+        for (int i = 0; i < model.signature().graphOutputCount(); i++) {
+            out.add(new BoundaryValue.Tensor(i));
+        }
+        return new CompiledCpuModel(signature, model, frozen, in, out);
+    }
+
     public Signature signature() {
         return signature;
     }

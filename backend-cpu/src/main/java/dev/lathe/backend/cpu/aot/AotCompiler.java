@@ -40,7 +40,11 @@ public final class AotCompiler {
 
     /** {@code targetCpu}: an LLVM CPU name ({@code x86-64-v3}, {@code znver4}, ...), or null for this machine. */
     public static Artifact compile(Module loopModule, Path outDir, String targetCpu, DebugDump dump) {
-        CompiledObject compiled = CpuCodegen.compile(loopModule, targetCpu, dump);
+        return write(CpuCodegen.compile(loopModule, targetCpu, dump), outDir);
+    }
+
+    /** Writes the artifact of an already compiled object (the compile cache compiles once, then writes and loads). */
+    public static Artifact write(CompiledObject compiled, Path outDir) {
         try {
             Files.createDirectories(outDir);
             Path object = Files.write(outDir.resolve(OBJECT), compiled.object());

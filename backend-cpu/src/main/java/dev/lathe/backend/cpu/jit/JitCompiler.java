@@ -38,12 +38,16 @@ public final class JitCompiler {
     private JitCompiler() {}
 
     public static NativeModel compile(Module loopModule, Options options) {
-        CompiledObject compiled = CpuCodegen.compile(loopModule, null, options.dump());
+        return link(CpuCodegen.compile(loopModule, null, options.dump()), options.threads());
+    }
+
+    /** Links an object compiled for this machine ({@link CpuCodegen#compile}) in process. */
+    public static NativeModel link(CompiledObject compiled, int threads) {
         OrcJit jit = new OrcJit();
         try {
             jit.addObject(compiled.object(), "lathe-model.o");
             long entry = jit.lookup(RuntimeAbi.ENTRY);
-            return new NativeModel(jit, entry, compiled, options.threads());
+            return new NativeModel(jit, entry, compiled, threads);
         } catch (RuntimeException e) {
             jit.close();
             throw e;

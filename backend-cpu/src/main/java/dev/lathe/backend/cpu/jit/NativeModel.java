@@ -4,12 +4,15 @@ import dev.lathe.backend.cpu.CompiledObject;
 import dev.lathe.backend.cpu.ModelAssertionException;
 import dev.lathe.backend.cpu.ModelSignature;
 import dev.lathe.backend.cpu.TensorSpec;
+import dev.lathe.backend.cpu.codegen.RuntimeAbi;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -23,7 +26,8 @@ public final class NativeModel implements AutoCloseable {
     private static final FunctionDescriptor MAIN = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
 
-    private final OrcJit jit;
+    /** Owns the machine code: the ORC JIT it was linked into, or the loaded shared library. */
+    private final AutoCloseable code;
     private final MethodHandle entry;
     private final CompiledObject compiled;
     private final Arena arena = Arena.ofShared();
@@ -32,8 +36,8 @@ public final class NativeModel implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    NativeModel(OrcJit jit, long entryAddress, CompiledObject compiled, int threads) {
-        this.jit = jit;
+    NativeModel(AutoCloseable code, long entryAddress, CompiledObject compiled, int threads) {
+        this.code = code;
         this.compiled = compiled;
         this.entry = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(entryAddress), MAIN);
         byte[] blob = compiled.weights();
@@ -44,6 +48,24 @@ public final class NativeModel implements AutoCloseable {
             MemorySegment.copy(blob, 0, weights, ValueLayout.JAVA_BYTE, 0, blob.length);
         }
         this.runtime = new ParallelRuntime(threads);
+    }
+
+    /**
+     * Loads {@code lathe_main} from a shared library an AOT compile linked ({@code libmodel.so});
+     * {@code compiled} gives its signature, assertion messages and weights (its object bytes are
+     * not used). Calls go through the same downcall and Java parallel runtime as JIT-linked code,
+     * so the library's own C runtime is never started. {@link #close} unloads the library.
+     */
+    public static NativeModel loadLibrary(Path library, CompiledObject compiled, int threads) {
+        Arena libraryArena = Arena.ofShared();
+        try {
+            MemorySegment entry = SymbolLookup.libraryLookup(library, libraryArena).find(RuntimeAbi.ENTRY)
+                    .orElseThrow(() -> new IllegalArgumentException(library + " does not define " + RuntimeAbi.ENTRY));
+            return new NativeModel(libraryArena::close, entry.address(), compiled, threads);
+        } catch (RuntimeException e) {
+            libraryArena.close();
+            throw e;
+        }
     }
 
     public ModelSignature signature() {
@@ -128,8 +150,13 @@ public final class NativeModel implements AutoCloseable {
             }
             closed = true;
             runtime.close();
-            jit.close();
-            arena.close();
+            try {
+                code.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("releasing the model's machine code failed: " + e, e);
+            } finally {
+                arena.close();
+            }
         } finally {
             lock.writeLock().unlock();
         }

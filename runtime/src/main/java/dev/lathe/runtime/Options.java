@@ -1,0 +1,67 @@
+package dev.lathe.runtime;
+
+import java.nio.file.Path;
+
+/**
+ * How {@link Lathe#compile} compiles and runs a model. Immutable; change with the withers.
+ *
+ * @param threads threads running a call's parallel loops (the calling thread included)
+ * @param optimize whether the graph optimization pipeline runs ({@code false} is {@code -O0})
+ * @param cacheDir where compiled models are kept across processes, or null for this process only
+ * @param targetCpu an LLVM CPU name ({@code x86-64-v3}, {@code znver4}, ...), or null for this
+ *     machine's CPU and every feature it has; code for another CPU must still run here
+ * @param deterministic results bit-identical from run to run and whatever {@code threads} says.
+ *     Today this runs every call on the calling thread alone ({@code threads} is ignored): the
+ *     kernels do not yet promise a reduction order independent of the thread count, so a fixed
+ *     order is only guaranteed without parallel loops. Results still depend on the target CPU.
+ */
+public record Options(int threads, boolean optimize, Path cacheDir, String targetCpu, boolean deterministic) {
+
+    public Options {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    /** All cores, optimized, the default cache directory, this machine's CPU, not deterministic. */
+    public static Options defaults() {
+        return new Options(Runtime.getRuntime().availableProcessors(), true, defaultCacheDir(), null, false);
+    }
+
+    /** {@code $LATHE_CACHE_DIR}, else {@code $XDG_CACHE_HOME/lathe/compiled}, else {@code ~/.cache/lathe/compiled}. */
+    public static Path defaultCacheDir() {
+        String env = System.getenv("LATHE_CACHE_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("lathe").resolve("compiled");
+    }
+
+    public Options withThreads(int n) {
+        return new Options(n, optimize, cacheDir, targetCpu, deterministic);
+    }
+
+    public Options withOptimize(boolean on) {
+        return new Options(threads, on, cacheDir, targetCpu, deterministic);
+    }
+
+    /** {@code null} keeps compiled code in this process only. */
+    public Options withCacheDir(Path dir) {
+        return new Options(threads, optimize, dir, targetCpu, deterministic);
+    }
+
+    public Options withTargetCpu(String cpu) {
+        return new Options(threads, optimize, cacheDir, cpu, deterministic);
+    }
+
+    public Options withDeterministic(boolean on) {
+        return new Options(threads, optimize, cacheDir, targetCpu, on);
+    }
+
+    /** The threads a call really uses. */
+    int effectiveThreads() {
+        return deterministic ? 1 : threads;
+    }
+}
