@@ -46,6 +46,7 @@ public final class PassRegistry {
                 .register(FoldBatchNormPass::new)
                 .register(FoldConstantsPass::new)
                 .register(FuseElementwisePass::new)
+                .register(dev.lathe.passes.transforms.FuseMatmulEpiloguePass::new)
                 .register(InferShapesPass::new)
                 .register(RecognizeAttentionPass::new)
                 .register(RecognizeGeluPass::new)
