@@ -5,6 +5,7 @@ import dev.lathe.passes.transforms.CsePass;
 import dev.lathe.passes.transforms.DcePass;
 import dev.lathe.passes.transforms.FoldBatchNormPass;
 import dev.lathe.passes.transforms.FoldConstantsPass;
+import dev.lathe.passes.transforms.FoldAttentionHeadsPass;
 import dev.lathe.passes.transforms.FuseElementwisePass;
 import dev.lathe.passes.transforms.InferShapesPass;
 import dev.lathe.passes.transforms.RecognizeAttentionPass;
@@ -41,9 +42,11 @@ public final class PassRegistry {
                 .register(CanonicalizePass::new)
                 .register(CsePass::new)
                 .register(DcePass::new)
+                .register(FoldAttentionHeadsPass::new)
                 .register(FoldBatchNormPass::new)
                 .register(FoldConstantsPass::new)
                 .register(FuseElementwisePass::new)
+                .register(dev.lathe.passes.transforms.FuseMatmulEpiloguePass::new)
                 .register(InferShapesPass::new)
                 .register(RecognizeAttentionPass::new)
                 .register(RecognizeGeluPass::new)

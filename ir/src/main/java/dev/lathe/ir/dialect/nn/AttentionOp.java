@@ -5,6 +5,7 @@ import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.attr.FloatAttr;
+import dev.lathe.ir.attr.IntegerAttr;
 import dev.lathe.ir.dialect.AbstractOpDefinition;
 import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.InvalidOpException;
@@ -24,7 +25,11 @@ import java.util.Set;
  * broadcasting to {@code [..., Sq, Sk]} (its last two dims are 1 or equal to Sq and Sk; missing
  * leading dims count as 1). The batch dims {@code ...} of all operands broadcast with numpy rules.
  * Attributes {@code scale} (float, required) and {@code k_transposed} (bool, default false).
- * Result {@code [..., Sq, Dv]}; all operands of one float element type, every operand rank 2 or more
+ * Result {@code [..., Sq, Dv]}. With {@code heads = H} (made by {@code fold-attention-heads}) q, k
+ * and v are stored {@code [..., S, H*D]} (k not transposed) and the result {@code [..., Sq, H*Dv]}:
+ * exactly the op without {@code heads} on {@code transpose(reshape(x, [..., S, H, D]), [..., H, S, D])}
+ * with its result transposed and reshaped back; the mask broadcasts to {@code [..., H, Sq, Sk]}.
+ * All operands of one float element type, every operand rank 2 or more
  * (the mask any rank).
  *
  * <p>{@code %o = "nn.attention"(%q, %k, %v, %m) {scale = 0.125 : f32, k_transposed = false}
@@ -43,13 +48,77 @@ public final class AttentionOp extends AbstractOpDefinition {
     public AttentionOp() {
         super(NAME, "scaled dot-product attention softmax(q·kᵀ·scale + mask)·v",
                 OpSchema.of(3, AttrSpec.required("scale", FloatAttr.class),
-                        AttrSpec.optional("k_transposed", BoolAttr.class)).withOperands(3, 4),
+                        AttrSpec.optional("k_transposed", BoolAttr.class),
+                        AttrSpec.optional("heads", IntegerAttr.class)).withOperands(3, 4),
                 Set.of(Trait.PURE));
     }
 
     /** Operand roles: batch shapes, sizes, mask strides and the result shape. */
     private record Plan(long[] qBatch, long[] kBatch, long[] vBatch, long[] mBatch, long[] batch,
-            long sq, long sk, long d, long dv, long maskRows, long maskCols, long[] result) {}
+            long sq, long sk, long d, long dv, long maskRows, long maskCols, long[] result, long heads) {
+
+        /** The result's shape as stored: {@code [..., Sq, H*Dv]} with heads, else {@link #result}. */
+        long[] storedResult() {
+            return heads == 0 ? result : mergeHeads(result);
+        }
+    }
+
+    /** The {@code heads} attribute, or 0 when absent (operands already {@code [..., H, S, D]}). */
+    public static long heads(Map<String, Attribute> attributes) {
+        Attribute a = attributes.get("heads");
+        if (a == null) {
+            return 0;
+        }
+        if (!(a instanceof IntegerAttr i) || i.value() < 1) {
+            throw new InvalidOpException("attribute 'heads' must be a positive integer, found " + a.text());
+        }
+        return i.value();
+    }
+
+    /** {@code [..., S, H*D]} seen per head: {@code [..., H, S, D]}. */
+    private static long[] splitHeads(long[] s, long h, String role) {
+        long last = s[s.length - 1];
+        if (last == TensorType.DYNAMIC || last % h != 0) {
+            throw new InvalidOpException("expects " + role + "'s last dim to be a static multiple of heads = " + h
+                    + ", found " + NnTypes.text(s));
+        }
+        long[] r = Arrays.copyOf(s, s.length + 1);
+        r[s.length - 2] = h;
+        r[s.length - 1] = s[s.length - 2];
+        r[s.length] = last / h;
+        return r;
+    }
+
+    /** {@code [..., H, S, D]} stored as {@code [..., S, H*D]}. */
+    private static long[] mergeHeads(long[] s) {
+        int n = s.length;
+        long[] r = Arrays.copyOf(s, n - 1);
+        r[n - 3] = s[n - 2];
+        r[n - 2] = s[n - 3] * s[n - 1];
+        return r;
+    }
+
+    /**
+     * Moves values between {@code [outer, S, H, D]} (the stored layout) and {@code [outer, H, S, D]}
+     * (per head); {@code toHeads} picks the direction.
+     */
+    private static double[] relayout(double[] x, long h, long s, long d, boolean toHeads) {
+        double[] r = new double[x.length];
+        int hh = (int) h;
+        int ss = (int) s;
+        int dd = (int) d;
+        int outer = x.length / Math.max(1, hh * ss * dd);
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < ss; i++) {
+                for (int e = 0; e < hh; e++) {
+                    int stored = ((o * ss + i) * hh + e) * dd;
+                    int perHead = ((o * hh + e) * ss + i) * dd;
+                    System.arraycopy(x, toHeads ? stored : perHead, r, toHeads ? perHead : stored, dd);
+                }
+            }
+        }
+        return r;
+    }
 
     private static long[] batchOf(long[] shape) {
         return Arrays.copyOf(shape, shape.length - 2);
@@ -85,9 +154,18 @@ public final class AttentionOp extends AbstractOpDefinition {
         requireRank2(k, "k");
         requireRank2(v, "v");
         boolean kt = NnTypes.bool(attributes, "k_transposed", false);
+        long heads = heads(attributes);
         long[] qs = q.shapeArray();
         long[] ks = k.shapeArray();
         long[] vs = v.shapeArray();
+        if (heads > 0) {
+            if (kt) {
+                throw new InvalidOpException("expects k_transposed = false with heads (k is [..., Sk, H*D])");
+            }
+            qs = splitHeads(qs, heads, "q");
+            ks = splitHeads(ks, heads, "k");
+            vs = splitHeads(vs, heads, "v");
+        }
         long sq = qs[qs.length - 2];
         long d = qs[qs.length - 1];
         long kd = ks[ks.length - (kt ? 2 : 1)];
@@ -129,13 +207,13 @@ public final class AttentionOp extends AbstractOpDefinition {
         result[batch.length] = sq;
         result[batch.length + 1] = dv;
         return new Plan(batchOf(qs), batchOf(ks), batchOf(vs), mBatch, batch, sq, sk, known(d, kd), dv,
-                maskRows, maskCols, result);
+                maskRows, maskCols, result, heads);
     }
 
     @Override
     public List<Type> inferResultTypes(List<Type> operandTypes, Map<String, Attribute> attributes) {
         TensorType q = NnTypes.tensor(operandTypes, 0);
-        return List.of(NnTypes.type(q.elementType(), plan(operandTypes, attributes).result()));
+        return List.of(NnTypes.type(q.elementType(), plan(operandTypes, attributes).storedResult()));
     }
 
     @Override
@@ -151,6 +229,12 @@ public final class AttentionOp extends AbstractOpDefinition {
         double[] q = operands.get(0).toDoubles();
         double[] k = operands.get(1).toDoubles();
         double[] v = operands.get(2).toDoubles();
+        long h = p.heads();
+        if (h > 0) { // the per-head view of [..., S, H*D] operands, computed as without heads
+            q = relayout(q, h, p.sq(), p.d(), true);
+            k = relayout(k, h, p.sk(), p.d(), true);
+            v = relayout(v, h, p.sk(), p.dv(), true);
+        }
         double[] mask = operands.size() > 3 ? operands.get(3).toDoubles() : null;
         int[] qBase = Broadcast.map(p.qBatch(), p.batch());
         int[] kBase = Broadcast.map(p.kBatch(), p.batch());
@@ -194,7 +278,10 @@ public final class AttentionOp extends AbstractOpDefinition {
                 }
             }
         }
-        return List.of(NnTypes.floats(operands.get(0).elementType(), p.result(), out));
+        if (h > 0) {
+            out = relayout(out, h, p.sq(), p.dv(), false);
+        }
+        return List.of(NnTypes.floats(operands.get(0).elementType(), p.storedResult(), out));
     }
 
     /** {@link SoftmaxOp#softmax} of one row, or null for a row of only {@code -inf} (whose result is zeros). */

@@ -37,7 +37,10 @@ import java.util.Set;
  * <p>Reference semantics: the body ops' own {@code evaluate}, in order, on the operand values,
  * so the fused op computes bit for bit what the unfused graph computed (each body op rounds as
  * it did there). Body ops must be registered, {@code ELEMENTWISE}, without regions and with
- * reference semantics; constants must be inline {@code dense<...>} values.
+ * reference semantics; constants must be inline {@code dense<...>} values. The first non-constant
+ * body op may instead be an {@code nn.matmul} of two block arguments (made by
+ * {@code fuse-matmul-epilogue}): the elementwise ops after it are then its epilogue, applied to
+ * the product's elements before they are stored.
  */
 public final class FusedOp extends AbstractOpDefinition {
 
@@ -67,10 +70,17 @@ public final class FusedOp extends AbstractOpDefinition {
             }
             RegionBodies.tensor(arg, "block argument #" + i);
         }
+        boolean first = true;
         for (Operation inner : body.operations()) {
-            if (inner != body.last()) {
+            if (inner == body.last()) {
+                break;
+            }
+            if (inner.isA(MatmulOp.NAME)) {
+                checkMatmul(inner, first, body);
+            } else {
                 checkBodyOp(inner);
             }
+            first &= inner.isA(ConstantOp.NAME);
         }
         List<Type> yielded = body.last().operandTypes();
         if (yielded.size() != op.numResults()) {
@@ -85,6 +95,21 @@ public final class FusedOp extends AbstractOpDefinition {
                         + " (" + r.text() + "), found " + y.text());
             }
             RegionBodies.requireCompatible(y, r, "yield #" + i);
+        }
+    }
+
+    /**
+     * A matrix-product prologue: the first non-constant body op may be one {@code nn.matmul} of two
+     * block arguments; the elementwise ops after it are its epilogue.
+     */
+    private static void checkMatmul(Operation matmul, boolean first, Block body) {
+        if (!first) {
+            throw new InvalidOpException("expects an nn.matmul in the body only as its first non-constant op");
+        }
+        for (Value v : matmul.operands()) {
+            if (!(v instanceof dev.lathe.ir.BlockArgument a) || a.owner() != body) {
+                throw new InvalidOpException("expects the body's nn.matmul to read block arguments");
+            }
         }
     }
 

@@ -31,6 +31,9 @@ import java.util.Map;
  * broadcasting, so every intermediate is evaluated at the iteration point's broadcast index.
  * One-element body constants become immediates (splatted in the vector loop).
  *
+ * <p>A body starting with {@code nn.matmul} is a matrix product with an epilogue: see
+ * {@link MatmulEpilogue}.
+ *
  * <p>Schedule: that of {@link ElementwiseKernel} (vectors along the last dim, the remainder in
  * scalars, outer rows split across threads by the cost model with the body's flop count).
  */
@@ -55,6 +58,9 @@ final class FusedLowering implements OpLowering {
             if (inner == body.last()) {
                 break;
             }
+            if (inner.isA(dev.lathe.ir.dialect.nn.MatmulOp.NAME)) {
+                continue;
+            }
             if (inner.isA(ConstantOp.NAME)) {
                 if (!(inner.attr("value") instanceof DenseElementsAttr v) || v.numElements() != 1) {
                     throw cx.unsupported("a body constant of more than one element (" + inner.attr("value").text()
@@ -68,6 +74,10 @@ final class FusedLowering implements OpLowering {
                             + " elementwise body to reuse"));
             bodies.put(inner, lowering.body(inner));
             flops += ElementwiseOpLowering.flopsPerElement(inner);
+        }
+        if (MatmulEpilogue.matmulOf(body) != null) {
+            MatmulEpilogue.lower(cx, body, bodies);
+            return;
         }
         List<Value> inputs = new ArrayList<>();
         for (int i = 0; i < op.numOperands(); i++) {
@@ -116,7 +126,7 @@ final class FusedLowering implements OpLowering {
     }
 
     /** A one-element constant as a scalar or splat vector (the unfused kernel loaded and splatted it). */
-    private static Value immediate(LoopBuilder b, DenseElementsAttr value, int lanes) {
+    static Value immediate(LoopBuilder b, DenseElementsAttr value, int lanes) {
         ScalarType et = value.elementType();
         if (et == ScalarType.I1) {
             Type u8 = lanes > 1 ? VectorType.of(lanes, ScalarType.U8) : ScalarType.U8;
@@ -131,8 +141,19 @@ final class FusedLowering implements OpLowering {
         return true;
     }
 
+    /** A matmul body packs a constant B at compile time (as {@code nn.matmul} does). */
+    @Override
+    public java.util.Set<Integer> constantOperands(Operation op) {
+        if (MatmulEpilogue.matmulOf(op.region(0).entryBlock()) == null) {
+            return java.util.Set.of();
+        }
+        int b = MatmulEpilogue.constantB(op);
+        return b < 0 ? java.util.Set.of() : java.util.Set.of(b);
+    }
+
+    /** Elementwise bodies may overwrite an operand; a matmul body may not (A and B are read after C is written). */
     @Override
     public boolean mayRunInPlace(Operation op) {
-        return true;
+        return MatmulEpilogue.matmulOf(op.region(0).entryBlock()) == null;
     }
 }

@@ -34,6 +34,11 @@ final class MatmulLowering implements OpLowering {
     @FunctionalInterface
     interface Epilogue {
         Value apply(LoopBuilder b, Value sum, Value i, Value j, int width);
+
+        /** The same with C's batch indices (what an epilogue reading other tensors needs); the kernels call this one. */
+        default Value apply(LoopBuilder b, Value sum, List<Value> bidx, Value i, Value j, int width) {
+            return apply(b, sum, i, j, width);
+        }
     }
 
     /**
@@ -42,23 +47,34 @@ final class MatmulLowering implements OpLowering {
      */
     @Override
     public Set<Integer> constantOperands(Operation op) {
-        return packsConstantB(op) ? Set.of(1) : Set.of();
+        return packsConstantB(op.operand(0), op.operand(1), op.result().type()) ? Set.of(1) : Set.of();
     }
 
-    private static boolean packsConstantB(Operation op) {
-        return op.operand(1) instanceof OpResult r && NnConstants.isConstant(r.owner())
-                && op.operand(0).type() instanceof TensorType a && op.operand(1).type() instanceof TensorType b
-                && op.result().type() instanceof TensorType c && a.hasStaticShape() && b.hasStaticShape()
+    /** Whether the product {@code a x b -> c} reads an {@code nn.constant} B at compile time to pack it. */
+    static boolean packsConstantB(Value aValue, Value bValue, dev.lathe.ir.type.Type cType) {
+        return bValue instanceof OpResult r && NnConstants.isConstant(r.owner())
+                && aValue.type() instanceof TensorType a && bValue.type() instanceof TensorType b
+                && cType instanceof TensorType c && a.hasStaticShape() && b.hasStaticShape()
                 && c.hasStaticShape() && PackedGemm.applies(MemRefType.of(a), MemRefType.of(b), MemRefType.of(c));
     }
 
     @Override
     public void lower(KernelContext cx) {
         ScalarType et = LoopBuilder.elementType(cx.output(0));
-        Epilogue cast = (b, sum, i, j, w) -> b.cast(sum, et);
-        boolean constB = packsConstantB(cx.op());
-        MemRefType at = (MemRefType) cx.input(0).type();
-        MemRefType bt = constB ? MemRefType.of(cx.inputType(1)) : (MemRefType) cx.input(1).type();
+        Operation op = cx.op();
+        lowerProduct(cx, 0, 1, packsConstantB(op.operand(0), op.operand(1), op.result().type()),
+                (b, sum, i, j, w) -> b.cast(sum, et));
+    }
+
+    /**
+     * {@code output(0) = epilogue(input(aIn) x input(bIn))}, choosing the packed or the unpacked
+     * kernel; {@code constB}: B was declared a constant operand ({@link #packsConstantB}). The
+     * epilogue gets the f32 (accumulator) sums and returns C's element type.
+     */
+    static void lowerProduct(KernelContext cx, int aIn, int bIn, boolean constB, Epilogue epilogue) {
+        ScalarType et = LoopBuilder.elementType(cx.output(0));
+        MemRefType at = (MemRefType) cx.input(aIn).type();
+        MemRefType bt = constB ? MemRefType.of(cx.inputType(bIn)) : (MemRefType) cx.input(bIn).type();
         MemRefType ct = (MemRefType) cx.output(0).type();
         long rows = at.dim(at.rank() - 2);
         // Packing pays once B no longer sits in L2 (measured: 128x384x384 runs faster unpacked,
@@ -67,13 +83,13 @@ final class MatmulLowering implements OpLowering {
         long bBytes = 4 * bt.dim(bt.rank() - 1) * bt.dim(bt.rank() - 2);
         boolean large = bBytes > cx.machine().l2Bytes() / 2;
         if (large && (constB || PackedGemm.applies(at, bt, ct) && rows >= PACKED_MIN_ROWS)) {
-            PackedGemm.emit(cx, cx.input(0), constB ? null : cx.input(1), constB ? cx.constant(1) : null, cx.output(0),
-                    cast);
+            PackedGemm.emit(cx, cx.input(aIn), constB ? null : cx.input(bIn), constB ? cx.constant(bIn) : null,
+                    cx.output(0), epilogue);
             return;
         }
         // A constant B read at compile time but small: the unpacked kernel reads it as a weight as it is.
-        Value b = constB ? cx.weight(cx.constant(1)) : cx.input(1);
-        emit(cx, cx.input(0), b, cx.output(0), GemmEmitter.accumulatorFor(et), null, null, cast);
+        Value b = constB ? cx.weight(cx.constant(bIn)) : cx.input(bIn);
+        emit(cx, cx.input(aIn), b, cx.output(0), GemmEmitter.accumulatorFor(et), null, null, epilogue);
     }
 
     /** Rows of A from which an f32 product with a run-time B takes the packed kernel. */
@@ -116,7 +132,7 @@ final class MatmulLowering implements OpLowering {
                 if (bt.rank() > 1) {
                     idx.add(j);
                 }
-                Value v = epilogue.apply(lb, sum, i, j, w);
+                Value v = epilogue.apply(lb, sum, bidx, i, j, w);
                 if (w == 1) {
                     lb.store(v, cBuf, idx);
                 } else {

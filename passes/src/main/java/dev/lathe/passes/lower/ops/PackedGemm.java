@@ -366,7 +366,7 @@ final class PackedGemm {
             for (int g = 0; g < widths.length; g++) {
                 Value v = sums.get(rr * widths.length + g);
                 if (last) {
-                    v = epilogue.apply(b, v, rowIdx[rr], colIdx[g], widths[g]);
+                    v = epilogue.apply(b, v, bidx, rowIdx[rr], colIdx[g], widths[g]);
                 }
                 List<Value> idx = cIndex(bidx, rowIdx[rr], colIdx[g]);
                 if (widths[g] == 1) {
