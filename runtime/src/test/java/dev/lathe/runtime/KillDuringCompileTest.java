@@ -3,7 +3,9 @@ package dev.lathe.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,16 +33,25 @@ class KillDuringCompileTest {
     @Test
     void killMinusNineMidCompileLeavesAUsableCache(@TempDir Path cache) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (long delayMs : new long[] {1500, 2300, 3100}) {
+        // Each round waits for the child's first finished compile (a fixed delay fails on a slow,
+        // loaded machine), then kills it a little later, in the middle of another compile.
+        for (long delayMs : new long[] {0, 150, 400}) {
             Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path"), Child.class.getName(), cache.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("compiled ") && System.nanoTime() < deadline) {
+                // skip JVM and LLVM chatter
+            }
+            assertTrue(line != null && line.startsWith("compiled "), "the child compiled nothing: " + line);
             Thread.sleep(delayMs);
             child.destroyForcibly(); // SIGKILL on Linux
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
         }
         try (Stream<Path> s = Files.list(cache)) {
-            assertTrue(s.findAny().isPresent(), "the child never reached the cache: kill later");
+            assertTrue(s.findAny().isPresent(), "the child never reached the cache");
         }
         // Every model the child may have written, half written or not at all, compiles or loads correctly.
         for (int i = 0; i < 3; i++) {
