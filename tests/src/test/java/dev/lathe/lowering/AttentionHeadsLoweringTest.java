@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * {@code nn.attention} with {@code heads}: q, k, v and the result in the {@code [..., S, H*D]}
  * projection layout. Tolerances: against the interpreter (double, rounded once) the f32 kernel
  * differs by exp and summation rounding, rtol 1e-5 / atol 1e-6 as the unheaded kernel; the
- * folded form against the unfolded graph: 0 (interpreter: the same double arithmetic on the
- * same per-head values; native: the same loops, only the addresses differ).
+ * folded form against the unfolded graph: 0 in the interpreter (the same double arithmetic on
+ * the same per-head values); natively 1e-6, since the schedules may split the dot products
+ * differently.
  */
 class AttentionHeadsLoweringTest {
 
@@ -72,15 +73,18 @@ class AttentionHeadsLoweringTest {
     }
 
     @Test
-    void foldedIsBitIdenticalToUnfoldedNative() {
+    void foldedMatchesUnfoldedNative() {
         Module m = IRParser.parse(UNFOLDED, "test.lir");
         new PassManager(PassPipeline.parse(PassPipeline.DEFAULT)).verifyEach(true).disableCrashReproducer().run(m);
         long[] ops = {0};
         m.walk((Operation op) -> ops[0] += op.isA("nn.transpose") || op.isA("nn.reshape") ? 1 : 0);
         assertEquals(0, ops[0], "the default pipeline folds every reshape and transpose");
         List<DenseElementsAttr> in = inputs();
+        // Not bit-identical: the folded kernel reads [S, H*D] rows with a head stride, and the cost
+        // model may pick another vector split of the D-long dot products than for the transposed
+        // copies (seen on CI: 1 ulp). Both sum the same f32 products; 1e-6 is a few ulps.
         NativeCheck.compare("native: folded vs unfolded", runNative(UNFOLDED, in, false), runNative(UNFOLDED, in, true),
-                0, 0);
+                1e-6, 1e-7);
     }
 
     private static DenseElementsAttr interpret(String lir, List<DenseElementsAttr> in) {
