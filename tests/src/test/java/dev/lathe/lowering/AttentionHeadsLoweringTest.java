@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * projection layout. Tolerances: against the interpreter (double, rounded once) the f32 kernel
  * differs by exp and summation rounding, rtol 1e-5 / atol 1e-6 as the unheaded kernel; the
  * folded form against the unfolded graph: 0 in the interpreter (the same double arithmetic on
- * the same per-head values); natively 1e-6, since the schedules may split the dot products
- * differently.
+ * the same per-head values); natively the interpreter bound, since the schedules may split the
+ * dot products differently.
  */
 class AttentionHeadsLoweringTest {
 
@@ -80,11 +80,11 @@ class AttentionHeadsLoweringTest {
         m.walk((Operation op) -> ops[0] += op.isA("nn.transpose") || op.isA("nn.reshape") ? 1 : 0);
         assertEquals(0, ops[0], "the default pipeline folds every reshape and transpose");
         List<DenseElementsAttr> in = inputs();
-        // Not bit-identical: the folded kernel reads [S, H*D] rows with a head stride, and the cost
-        // model may pick another vector split of the D-long dot products than for the transposed
-        // copies (seen on CI: 1 ulp). Both sum the same f32 products; 1e-6 is a few ulps.
+        // Not bit-identical: the default pipeline also fuses the code around the attention and the
+        // folded kernel reads [S, H*D] rows with a head stride, so schedules (dot-product splits,
+        // thread chunks) differ from -O0's; both are held to the interpreter bound.
         NativeCheck.compare("native: folded vs unfolded", runNative(UNFOLDED, in, false), runNative(UNFOLDED, in, true),
-                1e-6, 1e-7);
+                1e-5, 1e-6);
     }
 
     private static DenseElementsAttr interpret(String lir, List<DenseElementsAttr> in) {
