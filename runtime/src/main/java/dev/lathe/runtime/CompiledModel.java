@@ -5,10 +5,17 @@ import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Signature;
 import dev.lathe.ir.type.TensorType;
+import dev.lathe.runtime.tier0.GraphProfile;
+import dev.lathe.runtime.tier0.Tier0;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +29,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * is specialized on a call's shapes the first time they are seen; other shapes compile (or load
  * from the cache) another specialization. At most {@value #MAX_SPECIALIZATIONS} are kept; the
  * least recently used is closed when another is needed. {@link #close} frees them all.
+ *
+ * <p>With {@link Options#async} a specialization compiles on a background thread while calls
+ * run in tier 0 ({@link Tier0}, the Truffle interpreter over the reference semantics); once it
+ * is ready, calls with those inputs run native code. A failed background compile leaves those
+ * calls in tier 0 and is reported by {@link #nativeReady()} and {@link #compileFailures()}.
  */
 public final class CompiledModel implements AutoCloseable {
 
@@ -39,6 +51,15 @@ public final class CompiledModel implements AutoCloseable {
     private final List<CompileReport> reports = new CopyOnWriteArrayList<>();
     private final Object compileLock = new Object();
     private volatile boolean closed;
+
+    // Async only (see Options.async): tier 0, the background compiler and its bookkeeping.
+    private Tier0 tier0;
+    private String tier0Problem;
+    private ExecutorService background;
+    private final Map<List<TensorType>, CompletableFuture<CompileReport>> pending = new ConcurrentHashMap<>();
+    private final Map<List<TensorType>, Throwable> failures = new ConcurrentHashMap<>();
+    private final CompletableFuture<CompileReport> nativeReady = new CompletableFuture<>();
+    private final LongAdder tier0Calls = new LongAdder();
 
     CompiledModel(Module module, Signature signature, byte[] graphHash, Options options) {
         this.module = module;
@@ -75,6 +96,11 @@ public final class CompiledModel implements AutoCloseable {
     public Map<String, Tensor> run(Map<String, Tensor> given) {
         List<DenseElementsAttr> values = Validation.inputs(this.inputs, given);
         List<TensorType> key = values.stream().map(DenseElementsAttr::type).toList();
+        if (tier0 != null && find(key, values) == null) {
+            compileInBackground(key, values);
+            tier0Calls.increment();
+            return named(tier0.run(values));
+        }
         for (int attempt = 0; ; attempt++) {
             CompiledCpuModel model = specialization(key, values);
             List<DenseElementsAttr> results;
@@ -87,13 +113,98 @@ public final class CompiledModel implements AutoCloseable {
                 }
                 continue;
             }
-            Map<String, Tensor> out = new LinkedHashMap<>();
-            for (int i = 0; i < results.size(); i++) {
-                DenseElementsAttr r = results.get(i);
-                long[] shape = r.type().shape().stream().mapToLong(Long::longValue).toArray();
-                out.put(outputs.get(i).name(), Tensor.ofBytes(DType.of(r.elementType()), r.toBytes(), shape));
-            }
-            return out;
+            return named(results);
+        }
+    }
+
+    private Map<String, Tensor> named(List<DenseElementsAttr> results) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < results.size(); i++) {
+            DenseElementsAttr r = results.get(i);
+            long[] shape = r.type().shape().stream().mapToLong(Long::longValue).toArray();
+            out.put(outputs.get(i).name(), Tensor.ofBytes(DType.of(r.elementType()), r.toBytes(), shape));
+        }
+        return out;
+    }
+
+    /**
+     * Completes with the report of the first native specialization once it is ready (at once
+     * for a model compiled eagerly without {@code async}); completes exceptionally when a
+     * background compile fails before any is ready (calls keep running in tier 0).
+     */
+    public CompletableFuture<CompileReport> nativeReady() {
+        return nativeReady.copy();
+    }
+
+    /** Background compiles that failed, by input types; their calls run in tier 0. */
+    public Map<List<TensorType>, Throwable> compileFailures() {
+        return Map.copyOf(failures);
+    }
+
+    /** How many calls ran in tier 0 so far (0 without {@code async}). */
+    public long tier0Calls() {
+        return tier0Calls.sum();
+    }
+
+    /** The input shapes and dtypes tier 0 has seen; empty without a tier 0. */
+    public Optional<GraphProfile> tier0Profile() {
+        return Optional.ofNullable(tier0).map(Tier0::profile);
+    }
+
+    /**
+     * Why an {@code async} model has no tier 0 (an op it does not run), so its first calls wait
+     * for native code; empty when tier 0 runs or without {@code async}.
+     */
+    public Optional<String> tier0Problem() {
+        return Optional.ofNullable(tier0Problem);
+    }
+
+    /**
+     * Async: prepares tier 0 for {@code fn} (of this model's module) and the background compiler,
+     * then compiles {@code staticTypes} (null when an input has a dynamic dim) in the background.
+     */
+    void startAsync(dev.lathe.ir.Operation fn, List<TensorType> staticTypes) {
+        try {
+            tier0 = Tier0.of(module, fn);
+        } catch (UnsupportedOperationException e) {
+            tier0Problem = e.getMessage();
+        }
+        background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lathe-background-compile");
+            t.setDaemon(true); // a compile in flight must not keep the JVM alive
+            return t;
+        });
+        if (staticTypes != null) {
+            compileInBackground(staticTypes, new ArrayList<>(java.util.Collections.nCopies(staticTypes.size(), null)));
+        }
+    }
+
+    /** Starts compiling the specialization for {@code key} unless one is under way or failed. */
+    private void compileInBackground(List<TensorType> key, List<DenseElementsAttr> values) {
+        if (closed || failures.containsKey(key) || pending.containsKey(key)) {
+            return;
+        }
+        CompletableFuture<CompileReport> task = new CompletableFuture<>();
+        if (pending.putIfAbsent(key, task) != null) {
+            return;
+        }
+        try {
+            background.execute(() -> {
+                try {
+                    int before = reports.size();
+                    CompiledCpuModel m = specialization(key, values);
+                    List<CompileReport> all = compileReports();
+                    task.complete(m != null && all.size() > before ? all.getLast() : null);
+                } catch (Throwable t) {
+                    failures.put(key, t);
+                    nativeReady.completeExceptionally(t);
+                    task.completeExceptionally(t);
+                } finally {
+                    pending.remove(key, task);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            pending.remove(key, task);
         }
     }
 
@@ -135,12 +246,18 @@ public final class CompiledModel implements AutoCloseable {
             if (r == null) {
                 return null;
             }
-            reports.add(r.report());
-            specializations.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(r.model());
             synchronized (recency) {
+                // close() may have run during the compile (it does not wait for one): drop the result.
+                if (closed) {
+                    r.model().close();
+                    throw new IllegalStateException("the model was closed");
+                }
+                reports.add(r.report());
+                specializations.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(r.model());
                 recency.put(key, Boolean.TRUE);
                 evict();
             }
+            nativeReady.complete(r.report());
             return r.model();
         }
     }
@@ -167,7 +284,7 @@ public final class CompiledModel implements AutoCloseable {
         return null;
     }
 
-    /** Under the compile lock: closes the least recently used specializations beyond the limit. */
+    /** Under the recency lock: closes the least recently used specializations beyond the limit. */
     private void evict() {
         int total = specializations.values().stream().mapToInt(List::size).sum();
         var it = recency.keySet().iterator();
@@ -182,17 +299,29 @@ public final class CompiledModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees the native code and tier 0, waiting for calls running on them. Does not wait for a
+     * background compile: its result is dropped when it ends.
+     */
     @Override
     public void close() {
-        synchronized (compileLock) {
+        List<CompiledCpuModel> all = new ArrayList<>();
+        synchronized (recency) {
             if (closed) {
                 return;
             }
             closed = true;
-            List<CompiledCpuModel> all = new ArrayList<>();
             specializations.values().forEach(all::addAll);
             specializations.clear();
-            all.forEach(CompiledCpuModel::close);
+            recency.clear();
         }
+        all.forEach(CompiledCpuModel::close);
+        if (tier0 != null) {
+            tier0.close();
+        }
+        if (background != null) {
+            background.shutdown();
+        }
+        nativeReady.completeExceptionally(new IllegalStateException("the model was closed"));
     }
 }

@@ -50,7 +50,8 @@ public final class Lathe {
      * Compiles {@code module} (an {@code nn} module with one function; copied, so later changes
      * to it do not matter). When every input has a static shape the native code is compiled (or
      * loaded from the cache) now, unless an input is read at compile time; otherwise each new
-     * set of input shapes is compiled on the first call that has it.
+     * set of input shapes is compiled on the first call that has it. With {@link Options#async}
+     * it returns at once and compiles in the background (calls run in tier 0 meanwhile).
      */
     public static CompiledModel compile(Module module, Options options) {
         Module copy = module.copy();
@@ -63,7 +64,18 @@ public final class Lathe {
                 types.add(t);
             }
         }
-        if (types.size() == signature.inputs().size()) {
+        boolean allStatic = types.size() == signature.inputs().size();
+        if (options.async()) {
+            // Returns at once: tier 0 answers calls while native code compiles in the background.
+            try {
+                model.startAsync(fn, allStatic ? types : null);
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            return model;
+        }
+        if (allStatic) {
             try {
                 model.compileStatic(types);
             } catch (RuntimeException e) {

@@ -14,8 +14,17 @@ import java.nio.file.Path;
  *     Today this runs every call on the calling thread alone ({@code threads} is ignored): the
  *     kernels do not yet promise a reduction order independent of the thread count, so a fixed
  *     order is only guaranteed without parallel loops. Results still depend on the target CPU.
+ * @param async {@link Lathe#compile} returns at once: calls run in tier 0 (the Truffle
+ *     interpreter over the reference semantics, {@code dev.lathe.runtime.tier0}) until the native
+ *     code compiled on a background thread is ready, then switch to it
  */
-public record Options(int threads, boolean optimize, Path cacheDir, String targetCpu, boolean deterministic) {
+public record Options(int threads, boolean optimize, Path cacheDir, String targetCpu, boolean deterministic,
+        boolean async) {
+
+    /** Not async. */
+    public Options(int threads, boolean optimize, Path cacheDir, String targetCpu, boolean deterministic) {
+        this(threads, optimize, cacheDir, targetCpu, deterministic, false);
+    }
 
     public Options {
         if (threads < 1) {
@@ -40,24 +49,29 @@ public record Options(int threads, boolean optimize, Path cacheDir, String targe
     }
 
     public Options withThreads(int n) {
-        return new Options(n, optimize, cacheDir, targetCpu, deterministic);
+        return new Options(n, optimize, cacheDir, targetCpu, deterministic, async);
     }
 
     public Options withOptimize(boolean on) {
-        return new Options(threads, on, cacheDir, targetCpu, deterministic);
+        return new Options(threads, on, cacheDir, targetCpu, deterministic, async);
     }
 
     /** {@code null} keeps compiled code in this process only. */
     public Options withCacheDir(Path dir) {
-        return new Options(threads, optimize, dir, targetCpu, deterministic);
+        return new Options(threads, optimize, dir, targetCpu, deterministic, async);
     }
 
     public Options withTargetCpu(String cpu) {
-        return new Options(threads, optimize, cacheDir, cpu, deterministic);
+        return new Options(threads, optimize, cacheDir, cpu, deterministic, async);
     }
 
     public Options withDeterministic(boolean on) {
-        return new Options(threads, optimize, cacheDir, targetCpu, on);
+        return new Options(threads, optimize, cacheDir, targetCpu, on, async);
+    }
+
+    /** See {@link Options#async}; {@link CompiledModel#nativeReady()} tells when native code takes over. */
+    public Options withAsync(boolean on) {
+        return new Options(threads, optimize, cacheDir, targetCpu, deterministic, on);
     }
 
     /** The threads a call really uses. */
