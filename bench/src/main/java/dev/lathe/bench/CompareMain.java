@@ -24,7 +24,7 @@ public final class CompareMain {
 
     static final String USAGE = """
             usage: bench/compare MODEL [--threads N] [--batch B] [--seq S] [--dim NAME=SIZE]... [--value INPUT=X]...
-                                       [--seconds T] [--warmup T] [--atol A] [--rtol R] [--seed N]
+                                       [--seconds T] [--warmup T] [--atol A] [--rtol R] [--seed N] [--O0]
               MODEL       an .onnx file, or minilm | ppocr | silero (see ModelSource)
               --threads   threads for both engines: Lathe's parallel loops, ORT's intra-op pool (inter-op 1); default 1
               --batch     size of dynamic batch dimensions (default 1)
@@ -33,14 +33,18 @@ public final class CompareMain {
               --value     fill this input with one value (e.g. --value sr=16000)
               --seconds   time spent measuring after warm-up (default 3); --warmup per engine (default 1)
               --atol/--rtol  agreement bound |lathe - ort| <= atol + rtol |ort| (default 1e-4, 1e-3)
-              --seed      seed of the generated inputs (default 5)""";
+              --seed      seed of the generated inputs (default 5)
+              --O0        also compile with the graph pipeline off (-O0) and time the default pipeline
+                          against it (interleaved) instead of against ORT; last line
+                          lathe_ms=<default> lathe_O0_ms=<-O0> ratio=<default/-O0>""";
 
     private CompareMain() {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
+        boolean o0 = List.of(argv).contains("--O0");
         try {
-            args = new Args(argv, OPTIONS);
+            args = new Args(java.util.Arrays.stream(argv).filter(a -> !a.equals("--O0")).toArray(String[]::new), OPTIONS);
             if (args.positional.size() != 1) {
                 throw new IllegalArgumentException("give one model");
             }
@@ -87,12 +91,32 @@ public final class CompareMain {
                 System.out.println(agreement.summary(tolerance));
                 agreement.problems().forEach(p -> System.out.println("  " + p));
 
-                Timing.Medians m = timing.measure(lathe::run, ort::run);
-                System.out.printf("timed %d interleaved runs each (medians)%n", m.runs());
-                System.out.println(ResultLine.compare(m.aMs(), m.bMs()));
+                if (o0) {
+                    compareWithO0(module, inputs, threads, lathe, ort, tolerance, timing);
+                } else {
+                    Timing.Medians m = timing.measure(lathe::run, ort::run);
+                    System.out.printf("timed %d interleaved runs each (medians)%n", m.runs());
+                    System.out.println(ResultLine.compare(m.aMs(), m.bMs()));
+                }
                 if (!agreement.agrees()) {
                     System.exit(1);
                 }
+            }
+        }
+    }
+
+    /** {@code --O0}: the same module compiled without the graph pipeline, checked, then timed against {@code lathe}. */
+    private static void compareWithO0(Module module, Map<String, DenseElementsAttr> inputs, int threads,
+            LatheEngine lathe, OrtEngine ort, Agreement tolerance, Timing timing) throws Exception {
+        try (LatheEngine plain = new LatheEngine(module, inputs, threads, false)) {
+            System.out.printf(Locale.ROOT, "lathe -O0 compile: %.0f ms%n", plain.compileMs());
+            Agreement.Result agreement = tolerance.compare(ort.outputs(), plain.outputs());
+            System.out.println("-O0: " + agreement.summary(tolerance));
+            Timing.Medians m = timing.measure(lathe::run, plain::run);
+            System.out.printf("timed %d interleaved runs each (medians), default pipeline vs -O0%n", m.runs());
+            System.out.println(ResultLine.optimization(m.aMs(), m.bMs()));
+            if (!agreement.agrees()) {
+                System.exit(1);
             }
         }
     }

@@ -32,6 +32,11 @@ public final class LatheEngine implements AutoCloseable {
 
     /** Compiles {@code module} for {@code inputs} (keyed by name; the values of inputs read at compile time matter). */
     public LatheEngine(Module module, Map<String, DenseElementsAttr> inputs, int threads) {
+        this(module, inputs, threads, true);
+    }
+
+    /** As above; {@code optimize = false} compiles at {@code -O0} (no graph pipeline). */
+    public LatheEngine(Module module, Map<String, DenseElementsAttr> inputs, int threads, boolean optimize) {
         Signature sig = Signature.of(CpuBackend.entry(module));
         List<DenseElementsAttr> ordered = new ArrayList<>();
         for (Signature.Port p : sig.inputs()) {
@@ -43,7 +48,7 @@ public final class LatheEngine implements AutoCloseable {
         }
         this.inputs = List.copyOf(ordered);
         long t0 = System.nanoTime();
-        model = CpuBackend.compile(module, ordered, CpuBackend.Options.defaults().withThreads(threads));
+        model = CpuBackend.compile(module, ordered, CpuBackend.Options.defaults().withThreads(threads).withOptimize(optimize));
         compileMs = (System.nanoTime() - t0) / 1e6;
         in = new MemorySegment[ordered.size()];
         for (int i = 0; i < in.length; i++) {

@@ -15,6 +15,11 @@ public final class ResultLine {
         return String.format(Locale.ROOT, "lathe_ms=%.3f ort_ms=%.3f ratio=%.3f", latheMs, ortMs, latheMs / ortMs);
     }
 
+    /** {@code --O0}: {@code lathe_ms=<default pipeline> lathe_O0_ms=<-O0> ratio=<default/-O0>} (below 1: the pipeline pays). */
+    public static String optimization(double latheMs, double o0Ms) {
+        return String.format(Locale.ROOT, "lathe_ms=%.3f lathe_O0_ms=%.3f ratio=%.3f", latheMs, o0Ms, latheMs / o0Ms);
+    }
+
     public static String gemm(double latheGflops, double openblasGflops) {
         return String.format(Locale.ROOT, "lathe_gflops=%.2f openblas_gflops=%.2f ratio=%.3f", latheGflops,
                 openblasGflops, latheGflops / openblasGflops);

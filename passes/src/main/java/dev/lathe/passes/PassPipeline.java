@@ -23,7 +23,7 @@ public final class PassPipeline {
      * simplified first so the recognizers see static chains, then the graph-level rewrites,
      * then elementwise fusion (after cse, so shared values are seen as shared), then cleanup. Every pass in it is exact (see docs/passes.md).
      */
-    public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-gelu,recognize-attention,"
+    public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-rms-norm,recognize-gelu,recognize-softmax,recognize-attention,"
             + "fold-attention-heads,fold-batch-norm,canonicalize,cse,fuse-elementwise,fuse-matmul-epilogue,dce";
 
     /** Named pipelines, usable wherever a pass name is. */

@@ -11,6 +11,8 @@ import dev.lathe.passes.transforms.InferShapesPass;
 import dev.lathe.passes.transforms.RecognizeAttentionPass;
 import dev.lathe.passes.transforms.RecognizeGeluPass;
 import dev.lathe.passes.transforms.RecognizeLayerNormPass;
+import dev.lathe.passes.transforms.RecognizeRmsNormPass;
+import dev.lathe.passes.transforms.RecognizeSoftmaxPass;
 import dev.lathe.passes.transforms.SimplifyShapesPass;
 import dev.lathe.passes.transforms.UnrollLoopsPass;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ public final class PassRegistry {
                 .register(RecognizeAttentionPass::new)
                 .register(RecognizeGeluPass::new)
                 .register(RecognizeLayerNormPass::new)
+                .register(RecognizeRmsNormPass::new)
+                .register(RecognizeSoftmaxPass::new)
                 .register(SimplifyShapesPass::new)
                 .register(UnrollLoopsPass::new)
                 .register(dev.lathe.passes.lower.LowerToLoopsPass::new)

@@ -1,16 +1,16 @@
 package dev.lathe.passes.recognize;
 
+import static dev.lathe.passes.recognize.GraphMatch.affineUser;
 import static dev.lathe.passes.recognize.GraphMatch.isConstant;
 import static dev.lathe.passes.recognize.GraphMatch.other;
 import static dev.lathe.passes.recognize.GraphMatch.producer;
 import static dev.lathe.passes.recognize.GraphMatch.scalarConstant;
 import static dev.lathe.passes.recognize.GraphMatch.soleProducer;
+import static dev.lathe.passes.recognize.GraphMatch.trailingAxis;
 
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
-import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
-import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.attr.FloatAttr;
 import dev.lathe.ir.attr.IntegerAttr;
@@ -128,45 +128,5 @@ public final class RecognizeLayerNorm extends RewritePattern {
         }
         Operation mul = soleProducer(sq, MulOp.NAME);
         return mul != null && mul.operand(0) == d && mul.operand(1) == d ? mul : null;
-    }
-
-    /**
-     * The first of the trailing dims a static, keepdims {@code nn.reduce_mean} reduces when they
-     * are exactly {@code axis..rank-1} for some axis, or null.
-     */
-    private static Integer trailingAxis(Operation mean, int rank) {
-        if (mean.numOperands() != 1 || mean.attr("keepdims") instanceof BoolAttr b && !b.value()
-                || !(mean.attr("axes") instanceof ArrayAttr axesAttr) || axesAttr.asLongs() == null) {
-            return null;
-        }
-        boolean[] reduced = new boolean[rank];
-        for (long a : axesAttr.asLongs()) {
-            int axis = (int) (a < 0 ? a + rank : a);
-            if (axis < 0 || axis >= rank || reduced[axis]) {
-                return null;
-            }
-            reduced[axis] = true;
-        }
-        int first = rank - axesAttr.asLongs().length;
-        for (int i = 0; i < rank; i++) {
-            if (reduced[i] != (i >= first)) {
-                return null;
-            }
-        }
-        return first < rank ? first : null;
-    }
-
-    /** The sole user of {@code op}'s result when it is a binary {@code name} keeping the type, or null. */
-    private static Operation affineUser(Operation op, String name) {
-        if (op.result().uses().size() != 1) {
-            return null;
-        }
-        Operation user = op.result().uses().getFirst().owner();
-        Value param = user.isA(name) ? other(user, op.result()) : null;
-        if (param == null || param == op.result() || user.result().type() != op.result().type()
-                || !(param.type() instanceof TensorType p) || p.rank() > ((TensorType) op.result().type()).rank()) {
-            return null;
-        }
-        return user;
     }
 }

@@ -18,7 +18,7 @@ public final class ReductionOps {
         ops.addAll(SoftmaxOp.all());
         ops.add(new NegativeLogLikelihoodLossOp());
         ops.addAll(List.of(new LayerNormalizationOp(), new BatchNormalizationOp(), new InstanceNormalizationOp(),
-                new LpNormalizationOp(), new MeanVarianceNormalizationOp(), new LrnOp(), new TopKOp()));
+                new LpNormalizationOp(), new MeanVarianceNormalizationOp(), new LrnOp(), new TopKOp(), new RmsNormOp()));
         return ops;
     }
 }

@@ -21,6 +21,7 @@ final class NormLowerings {
 
     static void register(Lowerings r) {
         r.register("nn.layer_normalization", NormLowerings::layerNorm);
+        r.register("nn.rms_norm", NormLowerings::rmsNorm);
         r.register("nn.instance_normalization", NormLowerings::instanceNorm);
         r.register("nn.batch_normalization", NormLowerings::batchNorm);
         r.register("nn.lp_normalization", NormLowerings::lpNorm);
@@ -70,6 +71,25 @@ final class NormLowerings {
             k.groupOutput(cx.output(i), (b, g) -> g.get(stat));
         }
         k.emit();
+    }
+
+    /**
+     * {@code nn.rms_norm}: one stage summing squares over the trailing dims into
+     * {@code inv = 1 / sqrt(sum / n + epsilon)}, then {@code x * inv * scale} per element (the
+     * reference's order). Accumulates in f32 for f32 (the reference uses double), as layer_norm.
+     */
+    private static void rmsNorm(KernelContext cx) {
+        int rank = cx.inputType(0).rank();
+        int axis = ReductionAttrs.axis(cx.op(), "axis", -1, rank);
+        double eps = ReductionAttrs.real(cx.op(), "epsilon", 1e-5);
+        ScalarType ct = GroupKernel.floatCompute(cx.inputType(0).elementType());
+        GroupKernel k = GroupKernel.over(cx, cx.input(0), ReductionAttrs.trailing(rank, axis), ct);
+        long n = k.groupSize();
+        k.stage(GroupKernel.fold("add", ct, 0.0, (b, e) -> b.mul(e.x(), e.x()),
+                (b, acc, g) -> invStdDev(eps).apply(b, b.div(acc, b.constant(acc.type(), (double) n)))));
+        k.extra(cx.input(1));
+        k.elementOutput(cx.output(0), false, (b, e) -> b.mul(b.mul(e.x(), e.group().get(0)), e.extras().get(0)));
+        k.flopsPerElement(4).emit();
     }
 
     private static void instanceNorm(KernelContext cx) {
