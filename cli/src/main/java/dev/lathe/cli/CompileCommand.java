@@ -100,6 +100,10 @@ public final class CompileCommand implements Callable<Integer> {
             throw new UserErrorException("the model has no input " + (shapesLeft.isEmpty() ? valuesLeft.keySet() : shapesLeft.keySet())
                     + "; its inputs are " + signature.inputNames());
         }
+        if (targetCpu != null && !dev.lathe.backend.cpu.llvm.LlvmTarget.isKnownCpu(targetCpu)) {
+            throw new UserErrorException("--target-cpu: unknown CPU '" + targetCpu + "'; expected an LLVM CPU name such as"
+                    + " x86-64-v3, skylake-avx512, icelake-server or znver4, or host");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (!noCache && debugDump == null) {
             // Through the compile cache: a hit copies the stored artifact instead of compiling.

@@ -2,6 +2,12 @@ package dev.lathe.backend.cpu.llvm;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.llvm.LLVM.LLVMModuleRef;
@@ -56,7 +62,32 @@ public final class LlvmTarget implements AutoCloseable {
         if (cpu == null || cpu.equals("host") || cpu.equals("native") || cpu.equals(hostCpu())) {
             return host();
         }
-        return new LlvmTarget(hostTriple(), cpu, "");
+        String triple = hostTriple();
+        if (!isKnownCpu(cpu)) {
+            // LLVM only warns about an unknown CPU, then aborts the process on a generic 32-bit subtarget.
+            throw new LlvmException("unknown target CPU '" + cpu + "'; expected an LLVM x86-64 CPU name such as"
+                    + " x86-64-v3, skylake-avx512, icelake-server or znver4, or 'host'");
+        }
+        return new LlvmTarget(triple, cpu, "");
+    }
+
+    /** Whether LLVM accepts {@code cpu} for this host's architecture ("host" and "native" included). */
+    public static boolean isKnownCpu(String cpu) {
+        return cpu.equals("host") || cpu.equals("native") || !hostTriple().startsWith("x86_64")
+                || knownX86Cpus().contains(cpu);
+    }
+
+    /** The x86-64 CPU names this LLVM accepts (a resource listing them). */
+    static Set<String> knownX86Cpus() {
+        try (InputStream in = LlvmTarget.class.getResourceAsStream("x86-64-cpus.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("resource x86-64-cpus.txt is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String hostCpu() {
