@@ -1,5 +1,6 @@
 package dev.lathe.backend.cpu.jit;
 
+import dev.lathe.backend.cpu.CompilePhases;
 import dev.lathe.backend.cpu.CompiledObject;
 import dev.lathe.backend.cpu.CpuCodegen;
 import dev.lathe.backend.cpu.DebugDump;
@@ -39,6 +40,10 @@ public final class JitCompiler {
 
     public static NativeModel compile(Module loopModule, Options options) {
         CompiledObject compiled = CpuCodegen.compile(loopModule, null, options.dump());
+        return CompilePhases.time("JIT link", () -> link(compiled, options));
+    }
+
+    private static NativeModel link(CompiledObject compiled, Options options) {
         OrcJit jit = new OrcJit();
         try {
             jit.addObject(compiled.object(), "lathe-model.o");
