@@ -3,10 +3,12 @@ package dev.lathe.bench;
 import dev.lathe.backend.cpu.CompilePhases;
 import dev.lathe.backend.cpu.CompiledCpuModel;
 import dev.lathe.backend.cpu.CpuBackend;
+import dev.lathe.backend.cpu.DebugDump;
 import dev.lathe.frontend.onnx.OnnxImporter;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Signature;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,19 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code bench/compile-time MODEL [--seq S] [--batch B] [--threads N] [--repeat R]}: compiles one
+ * {@code bench/compile-time MODEL [--seq S] [--batch B] [--threads N] [--repeat R] [--dump DIR]}: compiles one
  * model from its ONNX bytes to callable code (import, then {@link CpuBackend#compile}) R times in
  * this JVM and prints each run's phases ({@link CompilePhases}) in wall and process CPU
  * milliseconds. The first run is the one issue 5's target counts (a fresh process: the JVM also
  * compiles Lathe's own code); later runs show the steady state. Inputs are generated as
  * {@code bench/compare} does (ORT reads the signature, and is closed before anything is timed).
+ * {@code --dump DIR} writes the loop IR, LLVM IR and assembly there (and slows the compile).
  */
 public final class CompileTimeMain {
 
     private CompileTimeMain() {}
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, List.of("seq", "batch", "threads", "repeat", "dim", "value"));
+        Args args = new Args(argv, List.of("seq", "batch", "threads", "repeat", "dim", "value", "dump"));
         ModelSource source = ModelSource.resolve(args.positional.isEmpty() ? "minilm" : args.positional.getFirst());
         Map<String, Long> dims = new LinkedHashMap<>(source.dims());
         args.pairs("dim").forEach((k, v) -> dims.put(k, Long.parseLong(v)));
@@ -39,6 +42,8 @@ public final class CompileTimeMain {
         }
         int threads = args.getInt("threads", 1);
         int repeat = args.getInt("repeat", 1);
+        CpuBackend.Options options = CpuBackend.Options.defaults().withThreads(threads)
+                .withDebugDump(args.has("dump") ? new DebugDump(Path.of(args.get("dump", ""))) : null);
         System.out.printf("model: %s, threads %d, cores %d%n", source.name(), threads, Runtime.getRuntime().availableProcessors());
         double firstWall = 0;
         double firstCpu = 0;
@@ -52,7 +57,7 @@ public final class CompileTimeMain {
                 for (Signature.Port p : Signature.of(CpuBackend.entry(module)).inputs()) {
                     ordered.add(inputs.get(p.name()));
                 }
-                model[0] = CpuBackend.compile(module, ordered, CpuBackend.Options.defaults().withThreads(threads));
+                model[0] = CpuBackend.compile(module, ordered, options);
             });
             double wall = (System.nanoTime() - wall0) / 1e9;
             double cpu = (CompilePhases.processCpuNanos() - cpu0) / 1e9;

@@ -3,6 +3,7 @@ package dev.lathe.passes.lower;
 import dev.lathe.costmodel.CostModel;
 import dev.lathe.costmodel.MachineModel;
 import dev.lathe.ir.Block;
+import dev.lathe.ir.IRPrinter;
 import dev.lathe.ir.Location;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.OpResult;
@@ -62,7 +63,14 @@ final class FunctionLowering {
     private Block mainBody;
     private LoopBuilder mainBuilder;
     private int kernelCount;
+    /**
+     * The name of each kernel emitted so far, by its text with the name left out: a kernel that
+     * comes out identical to an earlier one (the repeated layers of a transformer) is not kept,
+     * its call goes to the earlier one, so LLVM compiles each distinct body once.
+     */
+    private final Map<String, String> kernelByText = new HashMap<>();
     private long counterKernels;
+    private long counterShared;
     private long counterViews;
     private long counterInPlace;
 
@@ -80,6 +88,11 @@ final class FunctionLowering {
 
     long kernels() {
         return counterKernels;
+    }
+
+    /** Kernels not kept because an identical one was already emitted. */
+    long shared() {
+        return counterShared;
     }
 
     long views() {
@@ -418,8 +431,7 @@ final class FunctionLowering {
         kb.append(FuncOps.createReturn(List.of(), op.location()));
         callArgs.addAll(scratchAllocs);
         FuncOps.setType(kernel, FunctionType.of(callArgs.stream().map(Value::type).toList(), List.of()));
-        module.body().append(kernel);
-        mainBody.append(FuncOps.createCall(name, callArgs, List.of(), op.location()));
+        mainBody.append(FuncOps.createCall(keep(kernel, name), callArgs, List.of(), op.location()));
         counterKernels++;
     }
 
@@ -461,7 +473,25 @@ final class FunctionLowering {
         b.parallel(0, flat.numElements(), 1, 4096, (ib, i) -> ib.store(ib.load(kb.argument(0), List.of(i)),
                 kb.argument(1), List.of(i)));
         kb.append(FuncOps.createReturn(List.of(), loc));
+        mainBody.append(FuncOps.createCall(keep(kernel, name), List.of(src, dst), List.of(), loc));
+    }
+
+    /**
+     * Appends {@code kernel} (named {@code name}) to the module and returns its name, or, when an
+     * identical kernel was appended before, drops it and returns that one's name. Identical means
+     * the same printed text (types, attributes, assertion messages, body) apart from the name;
+     * locations are not printed and do not reach the machine code.
+     */
+    private String keep(Operation kernel, String name) {
+        kernel.setAttr("sym_name", new StringAttr("kernel"));
+        String text = IRPrinter.print(kernel);
+        kernel.setAttr("sym_name", new StringAttr(name));
+        String earlier = kernelByText.putIfAbsent(text, name);
+        if (earlier != null) {
+            counterShared++;
+            return earlier;
+        }
         module.body().append(kernel);
-        mainBody.append(FuncOps.createCall(name, List.of(src, dst), List.of(), loc));
+        return name;
     }
 }
