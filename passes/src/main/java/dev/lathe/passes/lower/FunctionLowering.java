@@ -3,7 +3,6 @@ package dev.lathe.passes.lower;
 import dev.lathe.costmodel.CostModel;
 import dev.lathe.costmodel.MachineModel;
 import dev.lathe.ir.Block;
-import dev.lathe.ir.IRPrinter;
 import dev.lathe.ir.Location;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.OpResult;
@@ -64,11 +63,11 @@ final class FunctionLowering {
     private LoopBuilder mainBuilder;
     private int kernelCount;
     /**
-     * The name of each kernel emitted so far, by its text with the name left out: a kernel that
-     * comes out identical to an earlier one (the repeated layers of a transformer) is not kept,
-     * its call goes to the earlier one, so LLVM compiles each distinct body once.
+     * The kernels emitted so far, by {@link KernelIdentity#hash}: a kernel that comes out
+     * identical to an earlier one (the repeated layers of a transformer) is not kept, its call
+     * goes to the earlier one, so LLVM compiles each distinct body once.
      */
-    private final Map<String, String> kernelByText = new HashMap<>();
+    private final Map<Integer, List<Operation>> kernelsByHash = new HashMap<>();
     private long counterKernels;
     private long counterShared;
     private long counterViews;
@@ -478,19 +477,18 @@ final class FunctionLowering {
 
     /**
      * Appends {@code kernel} (named {@code name}) to the module and returns its name, or, when an
-     * identical kernel was appended before, drops it and returns that one's name. Identical means
-     * the same printed text (types, attributes, assertion messages, body) apart from the name;
-     * locations are not printed and do not reach the machine code.
+     * identical kernel ({@link KernelIdentity}) was appended before, drops it and returns that
+     * one's name.
      */
     private String keep(Operation kernel, String name) {
-        kernel.setAttr("sym_name", new StringAttr("kernel"));
-        String text = IRPrinter.print(kernel);
-        kernel.setAttr("sym_name", new StringAttr(name));
-        String earlier = kernelByText.putIfAbsent(text, name);
-        if (earlier != null) {
-            counterShared++;
-            return earlier;
+        List<Operation> candidates = kernelsByHash.computeIfAbsent(KernelIdentity.hash(kernel), h -> new ArrayList<>());
+        for (Operation earlier : candidates) {
+            if (KernelIdentity.same(earlier, kernel)) {
+                counterShared++;
+                return FuncOps.name(earlier);
+            }
         }
+        candidates.add(kernel);
         module.body().append(kernel);
         return name;
     }
