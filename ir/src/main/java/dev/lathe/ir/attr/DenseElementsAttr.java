@@ -201,6 +201,14 @@ public final class DenseElementsAttr implements Attribute {
     }
 
     /**
+     * The stored bytes as a read-only little-endian view, without copying: every element, or
+     * one element when {@link #isSplat}.
+     */
+    public ByteBuffer asReadOnlyBuffer() {
+        return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
      * Writes all elements as little-endian bytes (a splat expanded) into {@code dst} at
      * {@code offset}, without the intermediate copy {@link #toBytes} makes.
      */

@@ -147,8 +147,7 @@ final class PackedGemm {
      * columns of the last panel are already 0).
      */
     private void packF32(DenseElementsAttr b, long batchB, FloatBuffer out) {
-        float[] src = new float[Math.toIntExact(b.numElements())];
-        ByteBuffer.wrap(b.toBytes()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(src);
+        FloatBuffer src = b.asReadOnlyBuffer().asFloatBuffer();
         for (long bb = 0; bb < batchB; bb++) {
             for (long q = 0; q < panels(); q++) {
                 int width = (int) Math.min(nr, n - q * nr);
