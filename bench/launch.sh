@@ -3,6 +3,8 @@
 # bench jar (like the root ./lathe launcher; Maven offline, no tests, no install), then runs
 # the main class given with target/classes:target/lib/*.
 #   LATHE_JAVA_OPTS   extra JVM options, e.g. LATHE_JAVA_OPTS="-Xmx8g"
+#   LATHE_AOT_CACHE   a JDK AOT cache file to use, made by the first run (see aot_opts); the
+#                     class path is then the bench jar (an AOT cache takes no class directories)
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -37,11 +39,28 @@ if bench_stale; then
   exec 9>&-
 fi
 
+# LATHE_AOT_CACHE=FILE (opt-in): a JDK 25 AOT cache of the classes (and profiles) a run uses,
+# which cuts a fresh JVM's start-up work, most of a cold compile's overhead (BENCHMARKS.md,
+# "Compile time"). The first run with FILE absent (or older than the jar) writes it at exit
+# (that run is slower); later runs load it. Make it with the command you will repeat.
+aot_opts() {
+  local cache="${LATHE_AOT_CACHE:-}" jarfile="$1"
+  [[ -z "$cache" ]] && return 0
+  if [[ -f "$cache" && ! "$cache" -ot "$jarfile" ]]; then
+    printf '%s\n' "-XX:AOTCache=$cache"
+  else
+    rm -f "$cache"
+    printf '%s\n' "-XX:AOTCacheOutput=$cache"
+  fi
+}
+
 # bench_run MAIN_CLASS ARGS...
 bench_run() {
   local main="$1"
   shift
+  local classes="$root/bench/target/classes"
+  [[ -n "${LATHE_AOT_CACHE:-}" ]] && classes="$jar"
   # shellcheck disable=SC2086  # LATHE_JAVA_OPTS is deliberately word-split
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${LATHE_JAVA_OPTS:-} \
-    -cp "$root/bench/target/classes:$root/bench/target/lib/*" "$main" "$@"
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $(aot_opts "$jar") ${LATHE_JAVA_OPTS:-} \
+    -cp "$classes:$root/bench/target/lib/*" "$main" "$@"
 }

@@ -1,5 +1,9 @@
 package dev.lathe.costmodel;
 
+import dev.lathe.ir.type.ScalarType;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * A roofline model: a kernel takes as long as the slower of its arithmetic and its data movement
  * on the cores it uses, plus the cost of dispatching its parallel tasks. Needs no training data, so
@@ -12,7 +16,18 @@ public final class AnalyticalCostModel implements CostModel {
     /** Fraction of the shorter of compute and memory time that does not overlap with the longer. */
     static final double NON_OVERLAP = 0.1;
 
+    /** Most GEMM choices remembered; past it the memo starts over (a model is compiled once per shape). */
+    private static final int MAX_GEMM_CHOICES = 4096;
+
+    private record GemmShape(long m, long n, long k, ScalarType et, MachineModel candidatesFor) {}
+
     private final MachineModel machine;
+    /**
+     * {@link #bestGemm} per shape: ranking its few thousand candidates was a large part of
+     * lowering a transformer, whose layers repeat the same few shapes. The estimates are pure
+     * functions of their arguments, so the memo changes no choice.
+     */
+    private final Map<GemmShape, Schedule> gemmChoices = new ConcurrentHashMap<>();
 
     public AnalyticalCostModel(MachineModel machine) {
         this.machine = machine;
@@ -21,6 +36,21 @@ public final class AnalyticalCostModel implements CostModel {
     @Override
     public MachineModel machine() {
         return machine;
+    }
+
+    @Override
+    public Schedule bestGemm(long m, long n, long k, ScalarType et, MachineModel candidatesFor) {
+        GemmShape shape = new GemmShape(m, n, k, et, candidatesFor);
+        Schedule known = gemmChoices.get(shape);
+        if (known != null) {
+            return known;
+        }
+        Schedule best = CostModel.super.bestGemm(m, n, k, et, candidatesFor);
+        if (gemmChoices.size() >= MAX_GEMM_CHOICES) {
+            gemmChoices.clear();
+        }
+        gemmChoices.put(shape, best);
+        return best;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lathe.costmodel;
 
+import dev.lathe.ir.type.ScalarType;
 import java.util.List;
 
 /**
@@ -41,6 +42,15 @@ public interface CostModel {
             }
         }
         return best;
+    }
+
+    /**
+     * The best of {@link Schedules#gemm}'s candidates (made for {@code candidatesFor}) for
+     * {@code C[m,n] = A[m,k] B[k,n]} in {@code et}, the kernel {@link KernelFeatures#gemm} describes.
+     * A model whose estimates depend only on its arguments may remember the answer per shape.
+     */
+    default Schedule bestGemm(long m, long n, long k, ScalarType et, MachineModel candidatesFor) {
+        return best(KernelFeatures.gemm("matmul", m, n, k, et), Schedules.gemm(m, n, k, et, candidatesFor));
     }
 
     /** The estimate of {@code kernel} under its best generic schedule ({@link Schedules#forKernel}). */

@@ -12,11 +12,23 @@ public final class ResourceBlob {
     private final int alignment;
 
     public ResourceBlob(byte[] data, int alignment) {
+        this(alignment, data.clone());
+    }
+
+    private ResourceBlob(int alignment, byte[] data) {
         if (alignment <= 0 || Integer.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("resource alignment must be a power of two, got " + alignment);
         }
-        this.data = data.clone();
+        this.data = data;
         this.alignment = alignment;
+    }
+
+    /**
+     * A blob that keeps {@code data} itself instead of a copy: the caller hands the array over
+     * and must not change it afterwards. For importers, whose weights are most of a model's size.
+     */
+    public static ResourceBlob adopt(byte[] data, int alignment) {
+        return new ResourceBlob(alignment, data);
     }
 
     public int alignment() {

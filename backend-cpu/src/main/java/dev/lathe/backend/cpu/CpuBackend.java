@@ -108,7 +108,7 @@ public final class CpuBackend {
 
     private static Lowered lower(Module nnModule, List<BoundaryValue> inputs, List<TensorType> flatTypes,
             List<DenseElementsAttr> flatValues, Options options) {
-        Module module = nnModule.copy();
+        Module module = CompilePhases.time("copy module", nnModule::copy);
         Operation fn = entry(module);
         Signature signature = Signature.of(fn);
         for (int i = 0; i < signature.inputs().size() && i < inputs.size(); i++) {
@@ -120,15 +120,17 @@ public final class CpuBackend {
             }
         }
         SequenceBoundary.expandInputs(fn, inputs, flatTypes);
-        Map<Integer, DenseElementsAttr> frozen = Specializer.specialize(module, fn, flatTypes, flatValues, Lowerings.builtin());
+        Map<Integer, DenseElementsAttr> frozen = CompilePhases.time("specialize",
+                () -> Specializer.specialize(module, fn, flatTypes, flatValues, Lowerings.builtin()));
         String graph = options.optimize() ? OPTIMIZING_PIPELINE : MINIMAL_PIPELINE;
-        new PassManager(PassPipeline.parse(UNROLL_PIPELINE + "," + graph)).verifyEach(true)
-                .disableCrashReproducer().run(module);
+        CompilePhases.time("graph passes", () -> new PassManager(PassPipeline.parse(UNROLL_PIPELINE + "," + graph))
+                .verifyEach(true).disableCrashReproducer().run(module));
         List<BoundaryValue> outputs = SequenceBoundary.flattenOutputs(fn);
-        new PassManager(PassPipeline.parse("dce")).verifyEach(true).disableCrashReproducer().run(module);
+        CompilePhases.time("graph passes", () -> new PassManager(PassPipeline.parse("dce")).verifyEach(true)
+                .disableCrashReproducer().run(module));
         SequenceBoundary.requireTensorsOnly(fn);
-        new PassManager(PassPipeline.parse(LOWERING_PIPELINE)).verifyEach(true)
-                .disableCrashReproducer().run(module);
+        CompilePhases.time("lower-to-loops, plan-buffers", () -> new PassManager(PassPipeline.parse(LOWERING_PIPELINE))
+                .verifyEach(true).disableCrashReproducer().run(module));
         if (options.dump() != null) {
             options.dump().write(DebugDump.LOOP_IR, dev.lathe.ir.IRPrinter.print(module));
         }

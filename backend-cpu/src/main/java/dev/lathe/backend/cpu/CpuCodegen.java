@@ -21,18 +21,19 @@ public final class CpuCodegen {
             dump.write(DebugDump.LOOP_IR, IRPrinter.print(loop));
         }
         ModelSignature signature = ModelSignature.of(loop);
-        byte[] weights = WeightsBlob.build(loop);
-        try (LlvmTarget target = LlvmTarget.forCpu(targetCpu); LlvmModule llvm = LoopToLlvm.translate(loop, target)) {
+        byte[] weights = CompilePhases.time("weights blob", () -> WeightsBlob.build(loop));
+        try (LlvmTarget target = LlvmTarget.forCpu(targetCpu);
+                LlvmModule llvm = CompilePhases.time("loop to LLVM IR", () -> LoopToLlvm.translate(loop, target))) {
             ModelInfoGlobals.define(llvm, signature.workspaceSize(), weights.length);
             if (dump != null) {
                 dump.write(DebugDump.LLVM_IR, Llvm.print(llvm.module()));
             }
-            Optimizer.optimize(llvm.module(), target);
+            CompilePhases.time("LLVM O3", () -> Optimizer.optimize(llvm.module(), target));
             if (dump != null) {
                 dump.write(DebugDump.OPTIMIZED_LLVM_IR, Llvm.print(llvm.module()));
                 dump.write(DebugDump.ASSEMBLY, ObjectEmitter.emitAssembly(llvm.module(), target));
             }
-            byte[] object = ObjectEmitter.emitObjectBytes(llvm.module(), target);
+            byte[] object = CompilePhases.time("LLVM machine code", () -> ObjectEmitter.emitObjectBytes(llvm.module(), target));
             return new CompiledObject(object, signature, llvm.assertionMessages(), weights, target.cpu(), target.features());
         }
     }

@@ -35,8 +35,7 @@ public final class WeightsBlob {
         byte[] blob = new byte[(int) padded];
         for (Operation op : FuncOps.body(main).operations()) {
             if (op.isA(LoopOps.WEIGHT)) {
-                byte[] bytes = bytes(module, op);
-                System.arraycopy(bytes, 0, blob, Math.toIntExact(offset(op)), bytes.length);
+                copy(module, op, blob, Math.toIntExact(offset(op)));
             }
         }
         return blob;
@@ -49,23 +48,31 @@ public final class WeightsBlob {
         return offset.value();
     }
 
-    private static byte[] bytes(Module module, Operation op) {
+    /** Copies the weight's bytes into {@code blob} at {@code at} (once: the weights are most of a model's size). */
+    private static void copy(Module module, Operation op, byte[] blob, int at) {
         long expected = ((MemRefType) op.result().type()).byteSize();
-        byte[] bytes = switch (op.attr("value")) {
-            case DenseElementsAttr dense -> dense.toBytes();
+        switch (op.attr("value")) {
+            case DenseElementsAttr dense -> {
+                long size = dense.numElements() * dense.elementType().byteSize();
+                check(op, size, expected);
+                dense.copyBytesTo(blob, at);
+            }
             case DenseResourceAttr ref -> {
-                ResourceBlob blob = module.resource(ref.name());
-                if (blob == null) {
+                ResourceBlob resource = module.resource(ref.name());
+                if (resource == null) {
                     throw new CodegenException(op, "refers to resource '" + ref.name() + "', which the module does not hold");
                 }
-                yield blob.data();
+                check(op, resource.size(), expected);
+                resource.asReadOnlyBuffer().get(blob, at, resource.size());
             }
             case null, default -> throw new CodegenException(op, "'value' must be dense<...> or dense_resource<...>");
-        };
-        if (bytes.length != expected) {
-            throw new CodegenException(op, "'value' holds " + bytes.length + " bytes; " + op.result().type().text()
+        }
+    }
+
+    private static void check(Operation op, long size, long expected) {
+        if (size != expected) {
+            throw new CodegenException(op, "'value' holds " + size + " bytes; " + op.result().type().text()
                     + " needs " + expected);
         }
-        return bytes;
     }
 }

@@ -235,7 +235,8 @@ public final class ConversionContext {
             return place(NnConstants.create(DenseElementsAttr.fromBytes(type, data), loc), nameHint);
         }
         String name = module.uniqueResourceName(nameHint == null || nameHint.isEmpty() ? "const" : nameHint);
-        module.putResource(name, new ResourceBlob(data, RESOURCE_ALIGNMENT));
+        // data is this importer's own copy (decoded from the protobuf), handed over, not copied again
+        module.putResource(name, ResourceBlob.adopt(data, RESOURCE_ALIGNMENT));
         return place(NnConstants.create(new DenseResourceAttr(name, type), loc), nameHint);
     }
 

@@ -111,6 +111,9 @@ public final class OnnxImporter {
     public static ModelProto parse(byte[] bytes, String modelName) {
         CodedInputStream in = CodedInputStream.newInstance(bytes);
         in.setRecursionLimit(RECURSION_LIMIT);
+        // bytes fields (raw_data: the weights) are views of the array, not copies of it; the
+        // importer copies each weight out once. The caller must not change bytes meanwhile.
+        in.enableAliasing(true);
         ModelProto model;
         try {
             model = ModelProto.parseFrom(in);

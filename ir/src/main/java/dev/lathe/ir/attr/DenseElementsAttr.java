@@ -23,7 +23,13 @@ public final class DenseElementsAttr implements Attribute {
     private final TensorType type;
     private final byte[] data;
     private final boolean splat;
-    private final int hash;
+    private final long numElements;
+    /**
+     * Computed on first use (0: not yet), not in the constructor: most attributes are weights
+     * copied out of resources at compile time and never hashed, and hashing every byte of them
+     * was a visible part of compiling a model. A benign race, as in {@link String#hashCode}.
+     */
+    private int hash;
 
     private DenseElementsAttr(TensorType type, byte[] data) {
         if (!type.hasStaticShape()) {
@@ -43,7 +49,7 @@ public final class DenseElementsAttr implements Attribute {
         this.type = type;
         this.data = data;
         this.splat = data.length == size && n > 0;
-        this.hash = type.hashCode() * 31 + Arrays.hashCode(data);
+        this.numElements = n;
     }
 
     private static boolean allElementsEqual(byte[] data, int size) {
@@ -127,7 +133,7 @@ public final class DenseElementsAttr implements Attribute {
     }
 
     public long numElements() {
-        return type.numElements();
+        return numElements;
     }
 
     public boolean isSplat() {
@@ -192,6 +198,28 @@ public final class DenseElementsAttr implements Attribute {
             System.arraycopy(data, 0, out, i, size);
         }
         return out;
+    }
+
+    /**
+     * The stored bytes as a read-only little-endian view, without copying: every element, or
+     * one element when {@link #isSplat}.
+     */
+    public ByteBuffer asReadOnlyBuffer() {
+        return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Writes all elements as little-endian bytes (a splat expanded) into {@code dst} at
+     * {@code offset}, without the intermediate copy {@link #toBytes} makes.
+     */
+    public void copyBytesTo(byte[] dst, int offset) {
+        if (!splat || numElements == 1) {
+            System.arraycopy(data, 0, dst, offset, data.length);
+            return;
+        }
+        for (long i = 0; i < numElements; i++) {
+            System.arraycopy(data, 0, dst, Math.toIntExact(offset + i * data.length), data.length);
+        }
     }
 
     /** Same elements under another static shape with the same element count. */
@@ -270,11 +298,18 @@ public final class DenseElementsAttr implements Attribute {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DenseElementsAttr d && d.hash == hash && d.type == type && Arrays.equals(d.data, data);
+        // The hashes are compared only when both are known: computing one costs as much as comparing the bytes.
+        return o instanceof DenseElementsAttr d && d.type == type && (hash == 0 || d.hash == 0 || hash == d.hash)
+                && Arrays.equals(d.data, data);
     }
 
     @Override
     public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = type.hashCode() * 31 + Arrays.hashCode(data);
+            hash = h == 0 ? 1 : h;
+        }
         return hash;
     }
 

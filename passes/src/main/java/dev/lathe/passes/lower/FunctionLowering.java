@@ -62,7 +62,14 @@ final class FunctionLowering {
     private Block mainBody;
     private LoopBuilder mainBuilder;
     private int kernelCount;
+    /**
+     * The kernels emitted so far, by {@link KernelIdentity#hash}: a kernel that comes out
+     * identical to an earlier one (the repeated layers of a transformer) is not kept, its call
+     * goes to the earlier one, so LLVM compiles each distinct body once.
+     */
+    private final Map<Integer, List<Operation>> kernelsByHash = new HashMap<>();
     private long counterKernels;
+    private long counterShared;
     private long counterViews;
     private long counterInPlace;
 
@@ -80,6 +87,11 @@ final class FunctionLowering {
 
     long kernels() {
         return counterKernels;
+    }
+
+    /** Kernels not kept because an identical one was already emitted. */
+    long shared() {
+        return counterShared;
     }
 
     long views() {
@@ -418,8 +430,7 @@ final class FunctionLowering {
         kb.append(FuncOps.createReturn(List.of(), op.location()));
         callArgs.addAll(scratchAllocs);
         FuncOps.setType(kernel, FunctionType.of(callArgs.stream().map(Value::type).toList(), List.of()));
-        module.body().append(kernel);
-        mainBody.append(FuncOps.createCall(name, callArgs, List.of(), op.location()));
+        mainBody.append(FuncOps.createCall(keep(kernel, name), callArgs, List.of(), op.location()));
         counterKernels++;
     }
 
@@ -461,7 +472,24 @@ final class FunctionLowering {
         b.parallel(0, flat.numElements(), 1, 4096, (ib, i) -> ib.store(ib.load(kb.argument(0), List.of(i)),
                 kb.argument(1), List.of(i)));
         kb.append(FuncOps.createReturn(List.of(), loc));
+        mainBody.append(FuncOps.createCall(keep(kernel, name), List.of(src, dst), List.of(), loc));
+    }
+
+    /**
+     * Appends {@code kernel} (named {@code name}) to the module and returns its name, or, when an
+     * identical kernel ({@link KernelIdentity}) was appended before, drops it and returns that
+     * one's name.
+     */
+    private String keep(Operation kernel, String name) {
+        List<Operation> candidates = kernelsByHash.computeIfAbsent(KernelIdentity.hash(kernel), h -> new ArrayList<>());
+        for (Operation earlier : candidates) {
+            if (KernelIdentity.same(earlier, kernel)) {
+                counterShared++;
+                return FuncOps.name(earlier);
+            }
+        }
+        candidates.add(kernel);
         module.body().append(kernel);
-        mainBody.append(FuncOps.createCall(name, List.of(src, dst), List.of(), loc));
+        return name;
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * that cannot be lowered is reported (not only the first), and the module is left unchanged.
  *
  * <p>Options: {@code entry} (the function to lower; default: the module's only function).
- * Counters: {@code kernels}, {@code views}, {@code in-place}.
+ * Counters: {@code kernels}, {@code kernels-shared} (kernels identical to an earlier one, whose
+ * calls go to that one), {@code views}, {@code in-place}.
  */
 public final class LowerToLoopsPass extends Pass {
 
@@ -63,6 +64,7 @@ public final class LowerToLoopsPass extends Pass {
             module.body().insertBefore(module.body().first(), main);
         }
         context.add("kernels", lowering.kernels());
+        context.add("kernels-shared", lowering.shared());
         context.add("views", lowering.views());
         context.add("in-place", lowering.inPlace());
     }

@@ -1,5 +1,6 @@
 package dev.lathe.backend.cpu.jit;
 
+import dev.lathe.backend.cpu.CompilePhases;
 import dev.lathe.backend.cpu.CompiledObject;
 import dev.lathe.backend.cpu.CpuCodegen;
 import dev.lathe.backend.cpu.DebugDump;
@@ -38,7 +39,8 @@ public final class JitCompiler {
     private JitCompiler() {}
 
     public static NativeModel compile(Module loopModule, Options options) {
-        return link(CpuCodegen.compile(loopModule, null, options.dump()), options.threads());
+        CompiledObject compiled = CpuCodegen.compile(loopModule, null, options.dump());
+        return CompilePhases.time("JIT link", () -> link(compiled, options.threads()));
     }
 
     /** Links an object compiled for this machine ({@link CpuCodegen#compile}) in process. */

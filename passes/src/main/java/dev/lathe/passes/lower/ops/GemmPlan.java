@@ -1,9 +1,7 @@
 package dev.lathe.passes.lower.ops;
 
 import dev.lathe.costmodel.GemmBlocking;
-import dev.lathe.costmodel.KernelFeatures;
 import dev.lathe.costmodel.MachineModel;
-import dev.lathe.costmodel.Schedules;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.passes.lower.KernelContext;
 
@@ -30,8 +28,8 @@ record GemmPlan(int mr, int nr, int lanes, long mc, long nc, long kc, int tasks,
     static GemmPlan of(KernelContext cx, long batch, long m, long n, long k, boolean constantB) {
         MachineModel machine = cx.machine();
         ScalarType et = ScalarType.F32;
-        GemmBlocking g = GemmBlocking.of(cx.costModel().best(KernelFeatures.gemm("matmul", batch * m, n, k, et),
-                Schedules.gemm(batch * m, n, k, et, machine))).fitCaches(machine, et.byteSize());
+        GemmBlocking g = GemmBlocking.of(cx.costModel().bestGemm(batch * m, n, k, et, machine))
+                .fitCaches(machine, et.byteSize());
         int lanes = cx.vectorLanes(et);
         int mr = (int) Math.max(1, Math.min(g.mr(), m));
         int nr = (int) Math.max(lanes, g.nr() / lanes * lanes);

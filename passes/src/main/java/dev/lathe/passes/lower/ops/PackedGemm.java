@@ -11,6 +11,7 @@ import dev.lathe.passes.lower.KernelContext;
 import dev.lathe.passes.lower.LoopBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -121,19 +122,41 @@ final class PackedGemm {
             throw new IllegalStateException("packed B of " + total + " floats is too large");
         }
         ByteBuffer out = ByteBuffer.allocate((int) total * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (long bb = 0; bb < batchB; bb++) {
-            for (long q = 0; q < panels(); q++) {
-                for (long kk = 0; kk < k; kk++) {
-                    long base = ((bb * panels() + q) * k + kk) * nr;
-                    for (long c = 0; c < nr; c++) {
-                        long col = q * nr + c;
-                        float v = col < n ? (float) b.getDouble((bb * k + kk) * n + col) : 0f;
-                        out.putFloat((int) (base + c) * 4, v);
+        if (b.elementType() == ScalarType.F32 && !b.isSplat()) {
+            packF32(b, batchB, out.asFloatBuffer());
+        } else {
+            for (long bb = 0; bb < batchB; bb++) {
+                for (long q = 0; q < panels(); q++) {
+                    for (long kk = 0; kk < k; kk++) {
+                        long base = ((bb * panels() + q) * k + kk) * nr;
+                        for (long c = 0; c < nr; c++) {
+                            long col = q * nr + c;
+                            float v = col < n ? (float) b.getDouble((bb * k + kk) * n + col) : 0f;
+                            out.putFloat((int) (base + c) * 4, v);
+                        }
                     }
                 }
             }
         }
         return DenseElementsAttr.fromBytes(TensorType.of(ScalarType.F32, total), out.array());
+    }
+
+    /**
+     * The same layout for f32 data, by row segments: element-wise {@code getDouble} made this
+     * the largest cost of compiling a transformer (the buffer starts zeroed, so the missing
+     * columns of the last panel are already 0).
+     */
+    private void packF32(DenseElementsAttr b, long batchB, FloatBuffer out) {
+        FloatBuffer src = b.asReadOnlyBuffer().asFloatBuffer();
+        for (long bb = 0; bb < batchB; bb++) {
+            for (long q = 0; q < panels(); q++) {
+                int width = (int) Math.min(nr, n - q * nr);
+                for (long kk = 0; kk < k; kk++) {
+                    int base = (int) (((bb * panels() + q) * k + kk) * nr);
+                    out.put(base, src, (int) ((bb * k + kk) * n + q * nr), width);
+                }
+            }
+        }
     }
 
     private void emitTasks(LoopBuilder b, long batchCount) {

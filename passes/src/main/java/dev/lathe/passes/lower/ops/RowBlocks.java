@@ -1,8 +1,6 @@
 package dev.lathe.passes.lower.ops;
 
 import dev.lathe.costmodel.GemmBlocking;
-import dev.lathe.costmodel.KernelFeatures;
-import dev.lathe.costmodel.Schedules;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.passes.lower.KernelContext;
@@ -37,8 +35,7 @@ final class RowBlocks {
         if (m == 0 || n == 0) {
             return new Plan(1, lanes, 1, 1);
         }
-        GemmBlocking g = GemmBlocking.of(cx.costModel().best(KernelFeatures.gemm("matmul", batch * m, n, Math.max(1, k), acc),
-                Schedules.gemm(batch * m, n, Math.max(1, k), acc, cx.machine())));
+        GemmBlocking g = GemmBlocking.of(cx.costModel().bestGemm(batch * m, n, Math.max(1, k), acc, cx.machine()));
         int mr = (int) Math.max(1, Math.min(Math.min(8, g.mr()), m));
         int vectors = lanes == 1 ? 1 : (int) Math.max(1, Math.min(4, g.nr() / Math.max(1, g.vectorLanes())));
         while (vectors > 1 && (long) vectors * lanes > n) {
