@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code bench/serve-load MODEL [--requests N] [--concurrency C] [--seq S,S...] [--bad B]
- * [--max-seconds T] [--threads N] [--workers N] [--cache-dir DIR]}: a bounded load test of
- * {@code lathe serve} on loopback (issue 7).
+ * [--max-seconds T] [--threads N] [--workers N] [--cache-dir DIR] [--distinct D] [--request-seconds T]
+ * [--startup-seconds T] [--lathe PATH]}: a bounded load test of {@code lathe serve} on loopback
+ * (issue 7). Defaults: N 200, C 4, S 16,128, B 8, T 60, D 4; {@code --threads}/{@code --workers}
+ * go to the server (its defaults when absent).
  *
  * <p>Starts {@code ./lathe serve MODEL --port 0} as a child process (default MODEL: {@code minilm},
  * written to a temporary file; {@code --no-cache} unless {@code --cache-dir} is given), reads
