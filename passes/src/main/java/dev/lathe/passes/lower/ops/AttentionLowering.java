@@ -73,37 +73,146 @@ final class AttentionLowering {
         Value mask = cx.numOperands() > 3 ? cx.input(3) : null;
         Operand out = operand(cx.output(0), heads);
         Value scores = cx.scratch(MemRefType.of(ct, rows, Math.max(1, sk)));
-        int dLanes = lanes(cx, ct, kt ? 1 : d);
+        int jLanes = lanes(cx, ct, sk);
         int vLanes = lanes(cx, ct, dv);
         long[] rowShape = Arrays.copyOf(outShape, nb + 1);
+        long[] batchShape = Arrays.copyOf(outShape, nb);
+        long batches = Math.max(1, rows / Math.max(1, sq));
         LoopBuilder b = cx.builder();
+        // Scores are computed vectors along Sk (q[i, t] broadcast times a row of kᵀ), so k is read
+        // as kᵀ: as stored when k_transposed, else from a per-batch transposed copy made first.
+        Value kT = kt ? null : cx.scratch(MemRefType.of(ct, batches, Math.max(1, d), Math.max(1, sk)));
+        if (!kt && d > 0 && sk > 0) {
+            b.parallel(0, batches * sk, 1, ReductionSchedule.grain(cx, batches * sk, d, ct), (pb, r) -> {
+                List<Value> bj = pb.delinearize(r, new long[] {batches, sk});
+                List<Value> bi = pb.delinearize(bj.get(0), batchShape);
+                pb.forRange(0, d, 1, (tb, t) -> tb.store(tb.cast(tb.load(k.buffer(), k.at(tb, bi, bj.get(1), t)), ct), kT,
+                        List.of(bj.get(0), t, bj.get(1))));
+            });
+        }
         b.parallel(0, rows, 1, ReductionSchedule.grain(cx, rows, sk * (d + dv + 20), ct), (pb, row) -> {
             List<Value> ri = pb.delinearize(row, rowShape);
             List<Value> bi = ri.subList(0, nb);
             Value i = ri.get(nb);
-            Value max = pb.forRange(pb.index(0), pb.index(sk), pb.index(1), List.of(pb.constant(ct, Double.NEGATIVE_INFINITY)),
-                    (jb, j, acc) -> {
-                        Value dot = kt ? dotTransposed(jb, q, k, bi, i, j, d, ct) : dot(jb, q, k, bi, i, j, d, dLanes, ct);
-                        Value s = jb.mul(dot, jb.constant(ct, scale));
-                        if (mask != null) {
-                            s = jb.add(s, jb.cast(jb.load(mask, maskIndex(jb, mask, bi, i, j, nb)), ct));
-                        }
-                        jb.store(s, scores, List.of(row, j));
-                        return List.of(jb.max(acc.get(0), s));
-                    }).get(0);
+            Value bIdx = nb == 0 ? pb.index(0) : pb.delinearize(row, new long[] {batches, sq}).get(0);
+            KRow kRow = (lb, t, j, w) -> {
+                List<Value> idx = kt ? k.at(lb, bi, t, j) : List.of(bIdx, t, j);
+                Value buf = kt ? k.buffer() : kT;
+                return lb.cast(w == 1 ? lb.load(buf, idx) : lb.vload(buf, idx, w), ct);
+            };
+            Value max = scoreRow(pb, q, kRow, mask, scores, row, bi, i, sk, d, jLanes, ct, scale, nb);
             Value masked = pb.cmp("eq", max, pb.constant(ct, Double.NEGATIVE_INFINITY));
             pb.ifThen(masked, zb -> zb.forRange(0, dv, 1, (cb, c) -> cb.store(
                     cb.constant(LoopBuilder.elementType(out.buffer()), 0.0), out.buffer(), out.at(cb, bi, i, c))));
             pb.ifThen(pb.unary("loop.not", masked), sb -> {
-                Value sum = sb.forRange(sb.index(0), sb.index(sk), sb.index(1), List.of(sb.constant(ct, GroupKernel.sumStart(sk))),
-                        (jb, j, acc) -> {
-                            Value e = jb.unary("loop.exp", jb.sub(jb.load(scores, List.of(row, j)), max));
-                            jb.store(e, scores, List.of(row, j));
-                            return List.of(jb.add(acc.get(0), e));
-                        }).get(0);
+                Value sum = expRow(sb, scores, row, max, sk, jLanes, ct);
                 weightedSum(sb, v, scores, row, bi, i, sk, dv, vLanes, ct, sum, out);
             });
         });
+    }
+
+    /** Element (t, j .. j+w) of kᵀ in the compute type (a vector when w > 1). */
+    @FunctionalInterface
+    private interface KRow {
+        Value at(LoopBuilder b, Value t, Value j, int w);
+    }
+
+    /** Score vectors carried together over t: independent FMA chains, so their latency overlaps. */
+    private static final int SCORE_VECTORS = 4;
+
+    /**
+     * Writes {@code scale·(q[i]·k[j]) + mask} for all j into the scores row and returns its max:
+     * vectors along Sk ({@link #SCORE_VECTORS} at a time, each sum in t order by fma), then
+     * single vectors, then scalars.
+     */
+    private static Value scoreRow(LoopBuilder b, Operand q, KRow kRow, Value mask, Value scores, Value row,
+            List<Value> bi, Value i, long sk, long d, int lanes, ScalarType ct, double scale, int nb) {
+        Value max = b.constant(ct, Double.NEGATIVE_INFINITY);
+        long vectorEnd = lanes > 1 ? sk / lanes * lanes : 0;
+        long blockEnd = vectorEnd / (SCORE_VECTORS * lanes) * (SCORE_VECTORS * lanes);
+        if (vectorEnd > 0) {
+            Value vmax = b.constant(VectorType.of(lanes, ct), Double.NEGATIVE_INFINITY);
+            if (blockEnd > 0) {
+                vmax = b.forRange(b.index(0), b.index(blockEnd), b.index(SCORE_VECTORS * lanes), List.of(vmax),
+                        (jb, j, m) -> List.of(scoreVectors(jb, q, kRow, mask, scores, row, bi, i, j, d, lanes,
+                                SCORE_VECTORS, ct, scale, nb, m.get(0)))).get(0);
+            }
+            if (blockEnd < vectorEnd) {
+                vmax = b.forRange(b.index(blockEnd), b.index(vectorEnd), b.index(lanes), List.of(vmax),
+                        (jb, j, m) -> List.of(scoreVectors(jb, q, kRow, mask, scores, row, bi, i, j, d, lanes, 1, ct,
+                                scale, nb, m.get(0)))).get(0);
+            }
+            max = b.reduce("max", vmax);
+        }
+        if (vectorEnd < sk) {
+            max = b.forRange(b.index(vectorEnd), b.index(sk), b.index(1), List.of(max),
+                    (jb, j, m) -> List.of(scoreVectors(jb, q, kRow, mask, scores, row, bi, i, j, d, 1, 1, ct, scale,
+                            nb, m.get(0)))).get(0);
+        }
+        return max;
+    }
+
+    /** {@code count} score vectors of {@code lanes} (scalars when 1) from column j; returns max folded with them. */
+    private static Value scoreVectors(LoopBuilder b, Operand q, KRow kRow, Value mask, Value scores, Value row,
+            List<Value> bi, Value i, Value j, long d, int lanes, int count, ScalarType ct, double scale, int nb,
+            Value max) {
+        Type vt = lanes > 1 ? VectorType.of(lanes, ct) : ct;
+        List<Value> inits = new ArrayList<>();
+        for (int u = 0; u < count; u++) {
+            inits.add(b.constant(vt, GroupKernel.sumStart(d)));
+        }
+        List<Value> dots = b.forRange(b.index(0), b.index(d), b.index(1), inits, (tb, t, acc) -> {
+            Value qt = tb.cast(tb.load(q.buffer(), q.at(tb, bi, i, t)), ct);
+            Value qv = lanes > 1 ? tb.broadcast(qt, lanes) : qt;
+            List<Value> next = new ArrayList<>();
+            for (int u = 0; u < count; u++) {
+                next.add(tb.fma(qv, kRow.at(tb, t, tb.add(j, tb.index((long) u * lanes)), lanes), acc.get(u)));
+            }
+            return next;
+        });
+        for (int u = 0; u < count; u++) {
+            Value ju = b.add(j, b.index((long) u * lanes));
+            Value s = b.mul(dots.get(u), b.constant(vt, scale));
+            if (mask != null) {
+                List<Value> mi = maskIndex(b, mask, bi, i, ju, nb);
+                long[] ms = ((MemRefType) mask.type()).shapeArray();
+                boolean alongJ = ms.length > 0 && ms[ms.length - 1] != 1;
+                Value mv = lanes == 1 ? b.load(mask, mi)
+                        : alongJ ? b.vload(mask, mi, lanes) : b.broadcast(b.load(mask, mi), lanes);
+                s = b.add(s, b.cast(mv, ct));
+            }
+            if (lanes == 1) {
+                b.store(s, scores, List.of(row, ju));
+            } else {
+                b.vstore(s, scores, List.of(row, ju));
+            }
+            max = b.max(max, s);
+        }
+        return max;
+    }
+
+    /** Replaces the scores row by {@code exp(s - max)} (vectors, then scalars) and returns its sum. */
+    private static Value expRow(LoopBuilder b, Value scores, Value row, Value max, long sk, int lanes, ScalarType ct) {
+        long vectorEnd = lanes > 1 ? sk / lanes * lanes : 0;
+        Value sum = b.constant(ct, GroupKernel.sumStart(sk));
+        if (vectorEnd > 0) {
+            Value vmax = b.broadcast(max, lanes);
+            Value partial = b.forRange(b.index(0), b.index(vectorEnd), b.index(lanes),
+                    List.of(b.constant(VectorType.of(lanes, ct), GroupKernel.sumStart(sk))), (jb, j, acc) -> {
+                        Value e = jb.unary("loop.exp", jb.sub(jb.vload(scores, List.of(row, j), lanes), vmax));
+                        jb.vstore(e, scores, List.of(row, j));
+                        return List.of(jb.add(acc.get(0), e));
+                    }).get(0);
+            sum = b.reduce("add", partial);
+        }
+        if (vectorEnd < sk) {
+            sum = b.forRange(b.index(vectorEnd), b.index(sk), b.index(1), List.of(sum), (jb, j, acc) -> {
+                Value e = jb.unary("loop.exp", jb.sub(jb.load(scores, List.of(row, j)), max));
+                jb.store(e, scores, List.of(row, j));
+                return List.of(jb.add(acc.get(0), e));
+            }).get(0);
+        }
+        return sum;
     }
 
     private static Operand operand(Value buffer, long heads) {
@@ -145,34 +254,6 @@ final class AttentionLowering {
         List<Value> idx = new ArrayList<>(base);
         idx.addAll(List.of(more));
         return idx;
-    }
-
-    /** {@code q[b, i, :] · k[b, j, :]}, vectors along D with partial sums, then the remainder. */
-    private static Value dot(LoopBuilder b, Operand q, Operand k, List<Value> bi, Value i, Value j, long d, int lanes,
-            ScalarType ct) {
-        long vectorEnd = lanes > 1 ? d / lanes * lanes : 0;
-        Value acc = b.constant(ct, GroupKernel.sumStart(d));
-        if (vectorEnd > 0) {
-            Type vt = VectorType.of(lanes, ct);
-            Value partial = b.forRange(b.index(0), b.index(vectorEnd), b.index(lanes), List.of(b.constant(vt, -0.0)),
-                    (tb, t, c) -> List.of(tb.fma(tb.cast(tb.vload(q.buffer(), q.at(tb, bi, i, t), lanes), ct),
-                            tb.cast(tb.vload(k.buffer(), k.at(tb, bi, j, t), lanes), ct), c.get(0)))).get(0);
-            acc = b.reduce("add", partial);
-        }
-        if (vectorEnd < d) {
-            acc = b.forRange(b.index(vectorEnd), b.index(d), b.index(1), List.of(acc), (tb, t, c) -> List.of(tb.fma(
-                    tb.cast(tb.load(q.buffer(), q.at(tb, bi, i, t)), ct), tb.cast(tb.load(k.buffer(), k.at(tb, bi, j, t)), ct),
-                    c.get(0)))).get(0);
-        }
-        return acc;
-    }
-
-    /** {@code q[b, i, :] · k[b, :, j]} for k stored {@code [..., D, Sk]}. */
-    private static Value dotTransposed(LoopBuilder b, Operand q, Operand k, List<Value> bi, Value i, Value j, long d,
-            ScalarType ct) {
-        return b.forRange(b.index(0), b.index(d), b.index(1), List.of(b.constant(ct, GroupKernel.sumStart(d))),
-                (tb, t, c) -> List.of(tb.fma(tb.cast(tb.load(q.buffer(), q.at(tb, bi, i, t)), ct),
-                        tb.cast(tb.load(k.buffer(), k.at(tb, bi, t, j)), ct), c.get(0)))).get(0);
     }
 
     /** The mask's own indices: padded on the left to rank 2 + batch, size-1 dims read 0. */
