@@ -9,6 +9,7 @@ import dev.lathe.ir.Module;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.dialect.Trait;
+import dev.lathe.ir.dialect.nn.ConvOp;
 import dev.lathe.ir.dialect.nn.FusedOp;
 import dev.lathe.ir.dialect.nn.MatmulOp;
 import dev.lathe.ir.dialect.nn.YieldOp;
@@ -29,13 +30,17 @@ import java.util.Map;
  * {@code nn.fused} whose body starts with the matmul: the product's kernel applies the
  * elementwise ops to its sums before storing them, so the product is written once and never
  * read back. Run after {@code fuse-elementwise}, which has already gathered the elementwise chain.
+ * An {@code nn.conv} (with or without its own bias) is handled the same way: its epilogue (a
+ * per-channel bias {@code [C, 1, 1]}, relu/clip/hard_swish, a residual of the conv's shape) runs
+ * on the convolution's sums before the store.
  *
  * <p>Conditions: both ops in one block, static shapes, matmul operands of rank 2 or more, the
  * user has one result of exactly the product's shape and element type (its other operands
  * broadcast to it: a bias {@code [N]}, a residual {@code [..., M, N]}), and
  * {@link CostModel#shouldFuse} agrees (the matmul's kernel, the elementwise kernel, and the
  * fused one, which saves the product's store and reload). Exact: the body runs the same ops on
- * the same values. The fused op's operands are A, B, then the user's other operands.
+ * the same values. The fused op's operands are A, B (for a conv: X, W and its bias if any), then
+ * the user's other operands.
  *
  * <p>No options. Counters: {@code epilogues-fused}, {@code rejected-by-cost-model}.
  *
@@ -58,14 +63,15 @@ public final class FuseMatmulEpiloguePass extends Pass {
 
     @Override
     public String description() {
-        return "fold the elementwise user of an nn.matmul into its kernel (bias, activation, residual) as an nn.fused";
+        return "fold the elementwise user of an nn.matmul or nn.conv into its kernel (bias, activation, residual) as an nn.fused";
     }
 
     @Override
     public void run(Module module, PassContext context) {
         List<Operation> matmuls = new ArrayList<>();
         module.walk((Operation op) -> {
-            if (op.isA(MatmulOp.NAME) && !(op.parentOp() != null && op.parentOp().isA(FusedOp.NAME))) {
+            if ((op.isA(MatmulOp.NAME) || op.isA(ConvOp.NAME))
+                    && !(op.parentOp() != null && op.parentOp().isA(FusedOp.NAME))) {
                 matmuls.add(op);
             }
         });
@@ -74,7 +80,7 @@ public final class FuseMatmulEpiloguePass extends Pass {
             if (user == null) {
                 continue;
             }
-            if (!costModel.shouldFuse(matmulFeatures(m), elementwiseFeatures(m, user), fusedFeatures(m, user))) {
+            if (!costModel.shouldFuse(productFeatures(m, null), elementwiseFeatures(m, user), productFeatures(m, user))) {
                 context.increment("rejected-by-cost-model");
                 continue;
             }
@@ -83,14 +89,14 @@ public final class FuseMatmulEpiloguePass extends Pass {
         }
     }
 
-    /** The matmul's one user when it can become the epilogue, else null. */
+    /** The matmul's (conv's) one user when it can become the epilogue, else null. */
     private Operation candidate(Operation m) {
         if (m.numResults() != 1 || m.result().uses().size() != 1 || !(m.result().type() instanceof TensorType mt)
-                || !mt.hasStaticShape() || mt.rank() < 2) {
+                || !mt.hasStaticShape() || mt.rank() < (m.isA(ConvOp.NAME) ? 3 : 2)) {
             return null;
         }
         for (Value v : m.operands()) {
-            if (!(v.type() instanceof TensorType t) || !t.hasStaticShape() || t.rank() < 2) {
+            if (!(v.type() instanceof TensorType t) || !t.hasStaticShape() || t.rank() < (m.isA(ConvOp.NAME) ? 1 : 2)) {
                 return null;
             }
         }
@@ -105,7 +111,7 @@ public final class FuseMatmulEpiloguePass extends Pass {
         }
         if (user.isA(FusedOp.NAME)) {
             for (Operation inner : user.region(0).entryBlock().operations()) {
-                if (inner.isA(MatmulOp.NAME)) {
+                if (inner.isA(MatmulOp.NAME) || inner.isA(ConvOp.NAME)) {
                     return null;
                 }
             }
@@ -119,8 +125,9 @@ public final class FuseMatmulEpiloguePass extends Pass {
     /** Replaces {@code m} and {@code user} by one nn.fused at the user's place. */
     private void build(Operation m, Operation user) {
         Map<Value, Integer> operandIndex = new LinkedHashMap<>();
-        operandIndex.put(m.operand(0), 0);
-        operandIndex.putIfAbsent(m.operand(1), operandIndex.size());
+        for (Value v : m.operands()) {
+            operandIndex.putIfAbsent(v, operandIndex.size());
+        }
         for (Value v : user.operands()) {
             if (v != m.result()) {
                 operandIndex.putIfAbsent(v, operandIndex.size());
@@ -168,18 +175,32 @@ public final class FuseMatmulEpiloguePass extends Pass {
         return t.numElements() * t.elementType().byteSize();
     }
 
+    /** Rows, columns (the stored width) and reduction depth of the product or convolution. */
     private static List<Long> productExtents(Operation m) {
         TensorType c = (TensorType) m.result().type();
-        TensorType a = (TensorType) m.operand(0).type();
+        TensorType a = (TensorType) m.operand(m.isA(ConvOp.NAME) ? 1 : 0).type();
         long n = c.shapeArray()[c.rank() - 1];
-        long k = a.shapeArray()[a.rank() - 1];
+        // A conv's depth is the taps per output (W's elements per filter).
+        long k = m.isA(ConvOp.NAME) ? a.numElements() / Math.max(1, a.shapeArray()[0]) : a.shapeArray()[a.rank() - 1];
         return List.of(Math.max(1, c.numElements() / Math.max(1, n)), Math.max(1, n), Math.max(1, k));
     }
 
-    private static KernelFeatures matmulFeatures(Operation m) {
+    /** The matmul or conv kernel alone ({@code user} null) or with {@code user} as its epilogue. */
+    private static KernelFeatures productFeatures(Operation m, Operation user) {
         List<Long> e = productExtents(m);
-        return new KernelFeatures("matmul", 2 * e.get(0) * e.get(1) * e.get(2), bytes(m.operand(0)) + bytes(m.operand(1)),
-                bytes(m.result()), e, ((TensorType) m.result().type()).elementType(), List.of(2), List.of());
+        long read = 0;
+        for (Value v : new java.util.LinkedHashSet<>(m.operands())) {
+            read += bytes(v);
+        }
+        long flops = 2 * e.get(0) * e.get(1) * e.get(2);
+        String kind = m.isA(ConvOp.NAME) ? "conv" : "matmul";
+        if (user == null) {
+            return new KernelFeatures(kind, flops, read, bytes(m.result()), e,
+                    ((TensorType) m.result().type()).elementType(), List.of(2), List.of());
+        }
+        long elements = ((TensorType) user.result().type()).numElements();
+        return new KernelFeatures(kind + "+epilogue", flops + epilogueFlops(user) * elements, read + otherReads(m, user),
+                bytes(user.result()), e, ((TensorType) user.result().type()).elementType(), List.of(2), List.of());
     }
 
     /** Flops per element of the user's elementwise ops. */
@@ -207,13 +228,5 @@ public final class FuseMatmulEpiloguePass extends Pass {
         return new KernelFeatures("epilogue", epilogueFlops(user) * elements, bytes(m.result()) + otherReads(m, user),
                 bytes(user.result()), List.of(Math.max(1, elements)), ((TensorType) user.result().type()).elementType(),
                 List.of(), List.of());
-    }
-
-    private static KernelFeatures fusedFeatures(Operation m, Operation user) {
-        List<Long> e = productExtents(m);
-        long elements = ((TensorType) user.result().type()).numElements();
-        return new KernelFeatures("matmul+epilogue", 2 * e.get(0) * e.get(1) * e.get(2) + epilogueFlops(user) * elements,
-                bytes(m.operand(0)) + bytes(m.operand(1)) + otherReads(m, user), bytes(user.result()), e,
-                ((TensorType) user.result().type()).elementType(), List.of(2), List.of());
     }
 }

@@ -38,9 +38,9 @@ import java.util.Set;
  * so the fused op computes bit for bit what the unfused graph computed (each body op rounds as
  * it did there). Body ops must be registered, {@code ELEMENTWISE}, without regions and with
  * reference semantics; constants must be inline {@code dense<...>} values. The first non-constant
- * body op may instead be an {@code nn.matmul} of two block arguments (made by
+ * body op may instead be an {@code nn.matmul} or an {@code nn.conv} of block arguments (made by
  * {@code fuse-matmul-epilogue}): the elementwise ops after it are then its epilogue, applied to
- * the product's elements before they are stored.
+ * the product's (or convolution's) elements before they are stored.
  */
 public final class FusedOp extends AbstractOpDefinition {
 
@@ -75,7 +75,7 @@ public final class FusedOp extends AbstractOpDefinition {
             if (inner == body.last()) {
                 break;
             }
-            if (inner.isA(MatmulOp.NAME)) {
+            if (inner.isA(MatmulOp.NAME) || inner.isA(ConvOp.NAME)) {
                 checkMatmul(inner, first, body);
             } else {
                 checkBodyOp(inner);
@@ -99,16 +99,16 @@ public final class FusedOp extends AbstractOpDefinition {
     }
 
     /**
-     * A matrix-product prologue: the first non-constant body op may be one {@code nn.matmul} of two
-     * block arguments; the elementwise ops after it are its epilogue.
+     * A matrix-product (or convolution) prologue: the first non-constant body op may be one
+     * {@code nn.matmul} or {@code nn.conv} of block arguments; the elementwise ops after it are its epilogue.
      */
     private static void checkMatmul(Operation matmul, boolean first, Block body) {
         if (!first) {
-            throw new InvalidOpException("expects an nn.matmul in the body only as its first non-constant op");
+            throw new InvalidOpException("expects an " + matmul.name() + " in the body only as its first non-constant op");
         }
         for (Value v : matmul.operands()) {
             if (!(v instanceof dev.lathe.ir.BlockArgument a) || a.owner() != body) {
-                throw new InvalidOpException("expects the body's nn.matmul to read block arguments");
+                throw new InvalidOpException("expects the body's " + matmul.name() + " to read block arguments");
             }
         }
     }

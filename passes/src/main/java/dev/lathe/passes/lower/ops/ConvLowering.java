@@ -1,9 +1,11 @@
 package dev.lathe.passes.lower.ops;
 
+import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.type.MemRefType;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.passes.lower.KernelContext;
+import dev.lathe.passes.lower.LoopBuilder;
 import dev.lathe.passes.lower.OpLowering;
 import java.util.Arrays;
 import java.util.List;
@@ -11,23 +13,41 @@ import java.util.List;
 /**
  * {@code nn.conv}: grouped N-D convolution with optional bias, through {@link ConvEmitter}.
  * 16-bit floats accumulate in f32; integers wrap in their own type. The bias is added after the
- * sum, as the reference does.
+ * sum, as the reference does. An {@code nn.fused} whose body starts with an {@code nn.conv} runs
+ * here too ({@link #lowerConv}), its elementwise ops applied to the sums before the store
+ * ({@link MatmulEpilogue#conv}).
  */
 final class ConvLowering implements OpLowering {
 
+    /** The value stored for finished sums (accumulator type, bias added) at {@code idx}, in y's element type. */
+    @FunctionalInterface
+    interface Epilogue {
+        Value apply(LoopBuilder b, Value sum, List<Value> idx, int width);
+    }
+
     @Override
     public void lower(KernelContext cx) {
-        Value x = cx.input(0);
-        Value w = cx.input(1);
-        Value bias = cx.hasOperand(2) ? cx.input(2) : null;
+        ScalarType et = LoopBuilder.elementType(cx.output(0));
+        lowerConv(cx, cx.op(), 0, 1, cx.hasOperand(2) ? 2 : -1, (b, sum, idx, width) -> b.cast(sum, et));
+    }
+
+    /**
+     * {@code output(0) = epilogue(conv(input(xIn), input(wIn)) + input(biasIn))} with {@code conv}'s
+     * attributes; {@code biasIn} -1 for none. The bias is added to the accumulator-type sums
+     * before the epilogue, as the unfused op adds it before its store.
+     */
+    static void lowerConv(KernelContext cx, Operation conv, int xIn, int wIn, int biasIn, Epilogue epilogue) {
+        Value x = cx.input(xIn);
+        Value w = cx.input(wIn);
+        Value bias = biasIn >= 0 ? cx.input(biasIn) : null;
         Value y = cx.output(0);
         MemRefType xt = (MemRefType) x.type();
         MemRefType wt = (MemRefType) w.type();
         MemRefType yt = (MemRefType) y.type();
         ScalarType et = yt.elementType();
         ScalarType acc = GemmEmitter.accumulatorFor(et);
-        int group = (int) Window.integer(cx.op(), "group", 1);
-        Window win = spatialWindow(cx, xt, wt, yt);
+        int group = (int) Window.integer(conv, "group", 1);
+        Window win = Window.of(conv, spatial(xt), spatial(wt), spatial(yt));
         ConvEmitter.LoadX loadX = (b, idx, width) -> b.cast(width == 1 ? b.load(x, idx) : b.vload(x, idx, width), acc);
         ConvEmitter.LoadW loadW = (b, idx) -> b.cast(b.load(w, idx), acc);
         ConvEmitter.Store store = (b, sum, idx, width) -> {
@@ -35,7 +55,7 @@ final class ConvLowering implements OpLowering {
                 Value bv = b.cast(b.load(bias, List.of(idx.get(1))), acc);
                 sum = b.add(sum, width == 1 ? bv : b.broadcast(bv, width));
             }
-            Value out = b.cast(sum, et);
+            Value out = epilogue.apply(b, sum, idx, width);
             if (width == 1) {
                 b.store(out, y, idx);
             } else {

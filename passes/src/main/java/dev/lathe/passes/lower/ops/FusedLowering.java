@@ -32,7 +32,8 @@ import java.util.Map;
  * One-element body constants become immediates (splatted in the vector loop).
  *
  * <p>A body starting with {@code nn.matmul} is a matrix product with an epilogue: see
- * {@link MatmulEpilogue}.
+ * {@link MatmulEpilogue}; one starting with {@code nn.conv} a convolution with an epilogue
+ * ({@link MatmulEpilogue#conv}, in {@link ConvLowering}'s kernel).
  *
  * <p>Schedule: that of {@link ElementwiseKernel} (vectors along the last dim, the remainder in
  * scalars, outer rows split across threads by the cost model with the body's flop count).
@@ -58,7 +59,7 @@ final class FusedLowering implements OpLowering {
             if (inner == body.last()) {
                 break;
             }
-            if (inner.isA(dev.lathe.ir.dialect.nn.MatmulOp.NAME)) {
+            if (inner.isA(dev.lathe.ir.dialect.nn.MatmulOp.NAME) || inner.isA(dev.lathe.ir.dialect.nn.ConvOp.NAME)) {
                 continue;
             }
             if (inner.isA(ConstantOp.NAME)) {
@@ -75,7 +76,12 @@ final class FusedLowering implements OpLowering {
             bodies.put(inner, lowering.body(inner));
             flops += ElementwiseOpLowering.flopsPerElement(inner);
         }
-        if (MatmulEpilogue.matmulOf(body) != null) {
+        Operation product = MatmulEpilogue.matmulOf(body);
+        if (product != null && product.isA(dev.lathe.ir.dialect.nn.ConvOp.NAME)) {
+            MatmulEpilogue.conv(cx, body, bodies);
+            return;
+        }
+        if (product != null) {
             MatmulEpilogue.lower(cx, body, bodies);
             return;
         }
@@ -144,14 +150,15 @@ final class FusedLowering implements OpLowering {
     /** A matmul body packs a constant B at compile time (as {@code nn.matmul} does). */
     @Override
     public java.util.Set<Integer> constantOperands(Operation op) {
-        if (MatmulEpilogue.matmulOf(op.region(0).entryBlock()) == null) {
+        Operation product = MatmulEpilogue.matmulOf(op.region(0).entryBlock());
+        if (product == null || product.isA(dev.lathe.ir.dialect.nn.ConvOp.NAME)) {
             return java.util.Set.of();
         }
         int b = MatmulEpilogue.constantB(op);
         return b < 0 ? java.util.Set.of() : java.util.Set.of(b);
     }
 
-    /** Elementwise bodies may overwrite an operand; a matmul body may not (A and B are read after C is written). */
+    /** Elementwise bodies may overwrite an operand; a matmul or conv body may not (its inputs are read after outputs are written). */
     @Override
     public boolean mayRunInPlace(Operation op) {
         return MatmulEpilogue.matmulOf(op.region(0).entryBlock()) == null;

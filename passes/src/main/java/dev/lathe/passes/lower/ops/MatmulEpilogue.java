@@ -6,6 +6,7 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.dialect.nn.ConstantOp;
+import dev.lathe.ir.dialect.nn.ConvOp;
 import dev.lathe.ir.dialect.nn.MatmulOp;
 import dev.lathe.ir.type.MemRefType;
 import dev.lathe.ir.type.ScalarType;
@@ -27,6 +28,11 @@ import java.util.Map;
  * the sums are cast to C's element type exactly where the unfused matmul stored them, then each
  * body op runs through the same {@link ElementwiseKernel.Body} its unfused kernel uses, so the
  * result is bit-identical to the unfused ops.
+ *
+ * <p>A body starting with {@code nn.conv} runs the same way in {@link ConvLowering}'s kernel
+ * ({@link #conv}): the sums (plus the conv's own bias, in f32 as unfused) are cast where the
+ * unfused conv stored them, then the body ops run on each vector of outputs along the last
+ * spatial dim; a per-channel bias {@code [C, 1, 1]} is one splatted scalar per vector.
  */
 final class MatmulEpilogue implements MatmulLowering.Epilogue {
 
@@ -44,10 +50,10 @@ final class MatmulEpilogue implements MatmulLowering.Epilogue {
         this.et = LoopBuilder.elementType(cx.output(0));
     }
 
-    /** The body's matmul, or null when it has none. */
+    /** The body's matmul or conv (its product), or null when it has none. */
     static Operation matmulOf(Block body) {
         for (Operation inner : body.operations()) {
-            if (inner.isA(MatmulOp.NAME)) {
+            if (inner.isA(MatmulOp.NAME) || inner.isA(ConvOp.NAME)) {
                 return inner;
             }
         }
@@ -62,6 +68,20 @@ final class MatmulEpilogue implements MatmulLowering.Epilogue {
         boolean onlyMatmul = b.uses().stream().allMatch(u -> u.owner() == m) && m.operand(0) != b;
         return onlyMatmul && MatmulLowering.packsConstantB(fused.operand(((BlockArgument) m.operand(0)).index()),
                 fused.operand(b.index()), m.result().type()) ? b.index() : -1;
+    }
+
+    /** Emits the whole fused op: the convolution with the body's other ops as its epilogue. */
+    static void conv(KernelContext cx, Block body, Map<Operation, ElementwiseKernel.Body> bodies) {
+        Operation c = matmulOf(body);
+        MemRefType yt = (MemRefType) cx.output(0).type();
+        dev.lathe.ir.type.TensorType ct = (dev.lathe.ir.type.TensorType) c.result().type();
+        if (cx.op().numResults() != 1 || !java.util.Arrays.equals(yt.shapeArray(), MemRefType.of(ct).shapeArray())
+                || yt.elementType() != ct.elementType()) {
+            throw cx.unsupported("an nn.fused conv epilogue other than one result of the conv's shape and element type");
+        }
+        MatmulEpilogue e = new MatmulEpilogue(cx, body, c, bodies);
+        ConvLowering.lowerConv(cx, c, argIndex(c, 0), argIndex(c, 1), c.numOperands() > 2 ? argIndex(c, 2) : -1,
+                (b, sum, idx, width) -> e.at(b, sum, idx, width));
     }
 
     /** Emits the whole fused op: the product with the body's other ops as its epilogue. */
@@ -98,6 +118,11 @@ final class MatmulEpilogue implements MatmulLowering.Epilogue {
         List<Value> full = new ArrayList<>(bidx);
         full.add(i);
         full.add(j);
+        return at(b, sum, full, width);
+    }
+
+    /** The body on the accumulator-type {@code sum} stored at the output's index {@code full}, {@code width} lanes along the last dim. */
+    private Value at(LoopBuilder b, Value sum, List<Value> full, int width) {
         Map<Value, Value> values = new HashMap<>();
         values.put(matmul.result(), b.cast(sum, et));
         for (Operation inner : body.operations()) {
