@@ -24,7 +24,7 @@ public final class PassPipeline {
      * then elementwise fusion (after cse, so shared values are seen as shared), then cleanup. Every pass in it is exact (see docs/passes.md).
      */
     public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-rms-norm,recognize-gelu,recognize-softmax,recognize-attention,"
-            + "fold-attention-heads,fold-batch-norm,canonicalize,cse,fuse-elementwise,fuse-matmul-epilogue,dce";
+            + "fold-attention-heads,fold-batch-norm,canonicalize,cse,fold-transpose-into-matmul,fuse-elementwise,fuse-matmul-epilogue,dce";
 
     /** Named pipelines, usable wherever a pass name is. */
     static final Map<String, String> NAMED = Map.of("default", DEFAULT);

@@ -47,6 +47,7 @@ public final class PassRegistry {
                 .register(FoldAttentionHeadsPass::new)
                 .register(FoldBatchNormPass::new)
                 .register(FoldConstantsPass::new)
+                .register(dev.lathe.passes.transforms.FoldTransposeIntoMatmulPass::new)
                 .register(FuseElementwisePass::new)
                 .register(dev.lathe.passes.transforms.FuseMatmulEpiloguePass::new)
                 .register(InferShapesPass::new)

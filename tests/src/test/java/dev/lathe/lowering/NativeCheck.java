@@ -56,6 +56,19 @@ public final class NativeCheck {
         Module module = IRParser.parse(lir, "test.lir");
         Interpreter interp = new Interpreter(module);
         List<DenseElementsAttr> want = interp.run(interp.functions().getFirst(), inputs);
+        List<DenseElementsAttr> got = runKernel(lir, inputs);
+        assertEquals(want.size(), got.size(), "output count");
+        for (int i = 0; i < got.size(); i++) {
+            compare("output " + i + " (kernel)", want.get(i), got.get(i), rtol, atol);
+        }
+    }
+
+    /**
+     * The outputs of {@code lir} lowered as it is ({@code lower-to-loops,plan-buffers}, no graph
+     * pipeline) and run natively; every input a runtime operand of static type.
+     */
+    public static List<DenseElementsAttr> runKernel(String lir, List<DenseElementsAttr> inputs) {
+        Module module = IRParser.parse(lir, "test.lir");
         Module lowered = module.copy();
         new PassManager(PassPipeline.parse(CpuBackend.LOWERING_PIPELINE)).verifyEach(true).disableCrashReproducer()
                 .run(lowered);
@@ -73,13 +86,13 @@ public final class NativeCheck {
                 out[i] = arena.allocate(Math.max(1, specs.get(i).byteSize()), 64);
             }
             model.run(in, out);
-            assertEquals(want.size(), out.length, "output count");
+            List<DenseElementsAttr> got = new java.util.ArrayList<>(out.length);
             for (int i = 0; i < out.length; i++) {
                 var spec = specs.get(i);
                 byte[] bytes = out[i].asSlice(0, spec.byteSize()).toArray(ValueLayout.JAVA_BYTE);
-                compare("output " + i + " (kernel)", want.get(i),
-                        DenseElementsAttr.fromBytes(TensorType.of(spec.shape(), spec.elementType()), bytes), rtol, atol);
+                got.add(DenseElementsAttr.fromBytes(TensorType.of(spec.shape(), spec.elementType()), bytes));
             }
+            return got;
         }
     }
 

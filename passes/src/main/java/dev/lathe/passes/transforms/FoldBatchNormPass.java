@@ -95,7 +95,10 @@ public final class FoldBatchNormPass extends Pass {
         }
         Operation producer = r.owner();
         boolean isConv = producer.isA(ConvOp.NAME);
-        if (!isConv && !producer.isA(MatmulOp.NAME)
+        // A matmul with transpose_a / transpose_b (fold-transpose-into-matmul) is left alone: the
+        // rebuilt product below has no attributes and scales B's columns in its stored layout.
+        if (!isConv && (!producer.isA(MatmulOp.NAME) || producer.attr("transpose_a") != null
+                        || producer.attr("transpose_b") != null)
                 || !(producer.result().type() instanceof TensorType yType) || !yType.elementType().isFloat()) {
             return false;
         }

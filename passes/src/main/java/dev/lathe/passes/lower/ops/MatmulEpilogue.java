@@ -66,7 +66,7 @@ final class MatmulEpilogue implements MatmulLowering.Epilogue {
         Operation m = matmulOf(body);
         BlockArgument b = (BlockArgument) m.operand(1);
         boolean onlyMatmul = b.uses().stream().allMatch(u -> u.owner() == m) && m.operand(0) != b;
-        return onlyMatmul && MatmulLowering.packsConstantB(fused.operand(((BlockArgument) m.operand(0)).index()),
+        return onlyMatmul && MatmulLowering.packsConstantB(m, fused.operand(((BlockArgument) m.operand(0)).index()),
                 fused.operand(b.index()), m.result().type()) ? b.index() : -1;
     }
 
@@ -100,8 +100,8 @@ final class MatmulEpilogue implements MatmulLowering.Epilogue {
         if (constB < 0 && ((MemRefType) cx.input(argIndex(m, 1)).type()).rank() < 2) {
             throw cx.unsupported("an nn.fused matmul epilogue with a 1-D B");
         }
-        MatmulLowering.lowerProduct(cx, argIndex(m, 0), argIndex(m, 1), constB >= 0,
-                new MatmulEpilogue(cx, body, m, bodies));
+        MatmulLowering.lowerProduct(cx, argIndex(m, 0), argIndex(m, 1), constB >= 0, MatmulLowering.transposed(m, 0),
+                MatmulLowering.transposed(m, 1), new MatmulEpilogue(cx, body, m, bodies));
     }
 
     private static int argIndex(Operation m, int operand) {

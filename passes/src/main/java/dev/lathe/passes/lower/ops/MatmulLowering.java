@@ -3,6 +3,7 @@ package dev.lathe.passes.lower.ops;
 import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
+import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.dialect.nn.NnConstants;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.ir.type.MemRefType;
@@ -20,7 +21,10 @@ import java.util.Set;
  * 1-D operands (a row on the left, a column on the right). Row blocks of every matrix in the
  * batch are split across threads; each block runs {@link GemmEmitter}'s register tile, vectors
  * along the result's columns. 16-bit floats accumulate in f32; integers in their own type
- * (wrapping, like the reference).
+ * (wrapping, like the reference). {@code transpose_a} / {@code transpose_b} are honoured by the
+ * loads: A(i, k) reads {@code [.., k, i]}, B(k, j) reads {@code [.., j, k]} (the same sums in the
+ * same k order as the untransposed product). A transposed B is not contiguous along the columns,
+ * so the unpacked kernel reads it in scalars (lanes 1); the packed kernel reads it while packing.
  */
 final class MatmulLowering implements OpLowering {
 
@@ -47,49 +51,61 @@ final class MatmulLowering implements OpLowering {
      */
     @Override
     public Set<Integer> constantOperands(Operation op) {
-        return packsConstantB(op.operand(0), op.operand(1), op.result().type()) ? Set.of(1) : Set.of();
+        return packsConstantB(op, op.operand(0), op.operand(1), op.result().type()) ? Set.of(1) : Set.of();
     }
 
-    /** Whether the product {@code a x b -> c} reads an {@code nn.constant} B at compile time to pack it. */
-    static boolean packsConstantB(Value aValue, Value bValue, dev.lathe.ir.type.Type cType) {
-        return bValue instanceof OpResult r && NnConstants.isConstant(r.owner())
+    /** Whether {@code matmul}'s operand {@code which} (0: A, 1: B) is read transposed ({@code transpose_a/b}). */
+    static boolean transposed(Operation matmul, int which) {
+        return matmul.attr(which == 0 ? "transpose_a" : "transpose_b") instanceof BoolAttr t && t.value();
+    }
+
+    /**
+     * Whether the product {@code a x b -> c} of {@code matmul} reads an {@code nn.constant} B at
+     * compile time to pack it. Not with {@code transpose_b}: the compile-time packing reads B's
+     * stored layout (a transposed constant is folded by fold-constants, not into the matmul).
+     */
+    static boolean packsConstantB(Operation matmul, Value aValue, Value bValue, dev.lathe.ir.type.Type cType) {
+        return !transposed(matmul, 1) && bValue instanceof OpResult r && NnConstants.isConstant(r.owner())
                 && aValue.type() instanceof TensorType a && bValue.type() instanceof TensorType b
                 && cType instanceof TensorType c && a.hasStaticShape() && b.hasStaticShape()
-                && c.hasStaticShape() && PackedGemm.applies(MemRefType.of(a), MemRefType.of(b), MemRefType.of(c));
+                && c.hasStaticShape() && PackedGemm.applies(MemRefType.of(a), MemRefType.of(b), MemRefType.of(c),
+                        transposed(matmul, 0));
     }
 
     @Override
     public void lower(KernelContext cx) {
         ScalarType et = LoopBuilder.elementType(cx.output(0));
         Operation op = cx.op();
-        lowerProduct(cx, 0, 1, packsConstantB(op.operand(0), op.operand(1), op.result().type()),
-                (b, sum, i, j, w) -> b.cast(sum, et));
+        lowerProduct(cx, 0, 1, packsConstantB(op, op.operand(0), op.operand(1), op.result().type()),
+                transposed(op, 0), transposed(op, 1), (b, sum, i, j, w) -> b.cast(sum, et));
     }
 
     /**
      * {@code output(0) = epilogue(input(aIn) x input(bIn))}, choosing the packed or the unpacked
      * kernel; {@code constB}: B was declared a constant operand ({@link #packsConstantB}). The
-     * epilogue gets the f32 (accumulator) sums and returns C's element type.
+     * epilogue gets the f32 (accumulator) sums and returns C's element type; {@code ta} / {@code tb}:
+     * the operand is stored transposed (the matmul's {@code transpose_a} / {@code transpose_b}).
      */
-    static void lowerProduct(KernelContext cx, int aIn, int bIn, boolean constB, Epilogue epilogue) {
+    static void lowerProduct(KernelContext cx, int aIn, int bIn, boolean constB, boolean ta, boolean tb,
+            Epilogue epilogue) {
         ScalarType et = LoopBuilder.elementType(cx.output(0));
         MemRefType at = (MemRefType) cx.input(aIn).type();
         MemRefType bt = constB ? MemRefType.of(cx.inputType(bIn)) : (MemRefType) cx.input(bIn).type();
         MemRefType ct = (MemRefType) cx.output(0).type();
-        long rows = at.dim(at.rank() - 2);
+        long rows = at.dim(at.rank() - (ta ? 1 : 2));
         // Packing pays once B no longer sits in L2 (measured: 128x384x384 runs faster unpacked,
         // 128x1536x384 and up faster packed); a run-time B is packed on every call, worth it from a
         // few rows of A on.
         long bBytes = 4 * bt.dim(bt.rank() - 1) * bt.dim(bt.rank() - 2);
         boolean large = bBytes > cx.machine().l2Bytes() / 2;
-        if (large && (constB || PackedGemm.applies(at, bt, ct) && rows >= PACKED_MIN_ROWS)) {
+        if (large && (constB || PackedGemm.applies(at, bt, ct, ta) && rows >= PACKED_MIN_ROWS)) {
             PackedGemm.emit(cx, cx.input(aIn), constB ? null : cx.input(bIn), constB ? cx.constant(bIn) : null,
-                    cx.output(0), epilogue);
+                    cx.output(0), ta, tb, epilogue);
             return;
         }
         // A constant B read at compile time but small: the unpacked kernel reads it as a weight as it is.
         Value b = constB ? cx.weight(cx.constant(bIn)) : cx.input(bIn);
-        emit(cx, cx.input(aIn), b, cx.output(0), GemmEmitter.accumulatorFor(et), null, null, epilogue);
+        emit(cx, cx.input(aIn), b, cx.output(0), GemmEmitter.accumulatorFor(et), null, null, ta, tb, epilogue);
     }
 
     /** Rows of A from which an f32 product with a run-time B takes the packed kernel. */
@@ -101,12 +117,18 @@ final class MatmulLowering implements OpLowering {
      */
     static void emit(KernelContext cx, Value aBuf, Value bBuf, Value cBuf, ScalarType acc, ZeroPoint aZero,
             ZeroPoint bZero, Epilogue epilogue) {
+        emit(cx, aBuf, bBuf, cBuf, acc, aZero, bZero, false, false, epilogue);
+    }
+
+    /** The same with A and / or B stored transposed ({@code [.., k, n]} / {@code [.., m, k]}; matrices only). */
+    static void emit(KernelContext cx, Value aBuf, Value bBuf, Value cBuf, ScalarType acc, ZeroPoint aZero,
+            ZeroPoint bZero, boolean ta, boolean tb, Epilogue epilogue) {
         MemRefType at = (MemRefType) aBuf.type();
         MemRefType bt = (MemRefType) bBuf.type();
         MemRefType ct = (MemRefType) cBuf.type();
-        long rows = at.rank() == 1 ? 1 : at.dim(at.rank() - 2);
-        long depth = at.dim(at.rank() - 1);
-        long cols = bt.rank() == 1 ? 1 : bt.dim(bt.rank() - 1);
+        long rows = at.rank() == 1 ? 1 : at.dim(at.rank() - (ta ? 1 : 2));
+        long depth = at.dim(at.rank() - (ta ? 2 : 1));
+        long cols = bt.rank() == 1 ? 1 : bt.dim(bt.rank() - (tb ? 2 : 1));
         int batchRank = ct.rank() - (at.rank() > 1 ? 1 : 0) - (bt.rank() > 1 ? 1 : 0);
         long[] batch = Arrays.copyOf(ct.shapeArray(), batchRank);
         long batchCount = Arrays.stream(batch).reduce(1, (x, y) -> x * y);
@@ -116,11 +138,13 @@ final class MatmulLowering implements OpLowering {
         RowBlocks.Plan plan = RowBlocks.plan(cx, batchCount, rows, cols, depth, acc);
         RowBlocks.emit(cx.builder(), batch, rows, plan.mr(), plan.tasks(), (b, bidx, i0, height) -> {
             GemmEmitter.LoadA loadA = (lb, i, k) -> {
-                Value v = lb.cast(lb.load(aBuf, matrixIndex(lb, at, batch, bidx, i, k)), acc);
+                Value v = lb.cast(lb.load(aBuf, ta ? matrixIndex(lb, at, batch, bidx, k, i)
+                        : matrixIndex(lb, at, batch, bidx, i, k)), acc);
                 return aZero == null ? v : lb.sub(v, aZero.at(lb, i, k, 1));
             };
             GemmEmitter.LoadB loadB = (lb, k, j, w) -> {
-                List<Value> idx = bt.rank() == 1 ? List.of(k) : matrixIndex(lb, bt, batch, bidx, k, j);
+                List<Value> idx = bt.rank() == 1 ? List.of(k)
+                        : tb ? matrixIndex(lb, bt, batch, bidx, j, k) : matrixIndex(lb, bt, batch, bidx, k, j);
                 Value v = lb.cast(w == 1 ? lb.load(bBuf, idx) : lb.vload(bBuf, idx, w), acc);
                 return bZero == null ? v : lb.sub(v, bZero.at(lb, k, j, w));
             };
@@ -139,7 +163,9 @@ final class MatmulLowering implements OpLowering {
                     lb.vstore(v, cBuf, idx);
                 }
             };
-            new GemmEmitter(loadA, loadB, store, cols, depth, acc, plan.lanes(), plan.vectors()).rowBlock(b, i0, height);
+            // A transposed B's columns are not contiguous: scalar columns (lanes 1), no vector loads.
+            new GemmEmitter(loadA, loadB, store, cols, depth, acc, tb ? 1 : plan.lanes(), tb ? 1 : plan.vectors())
+                    .rowBlock(b, i0, height);
         });
     }
 

@@ -36,7 +36,9 @@ import java.util.List;
  * vectors and one scalar column) get their own micro-kernels: shapes are static, so no masks and
  * no padding reach C. With K > KC the accumulators start from C on every block after the first
  * and the epilogue runs on the last. Sums are in f32 like the interpreter's, in k order within
- * one element (the first block from -0.0, so an all-(-0.0) sum keeps its sign).
+ * one element (the first block from -0.0, so an all-(-0.0) sum keeps its sign). A run-time A or
+ * B stored transposed ({@code transpose_a} / {@code transpose_b}) is read transposed while packing
+ * (scalar loads; the packed panels are the same), so the micro-kernel is unchanged.
  */
 final class PackedGemm {
 
@@ -49,6 +51,8 @@ final class PackedGemm {
     private final long k;
     private final int lanes;
     private final int nr;
+    private final boolean ta;
+    private final boolean tb;
     private final MatmulLowering.Epilogue epilogue;
     /** Packed constant B: {@code [batchB][panels][K][NR]} flattened, zero-padded columns; null when packed at run time. */
     private Value packedB;
@@ -60,42 +64,52 @@ final class PackedGemm {
     private long aSize;
     private long bSize;
 
-    private PackedGemm(GemmPlan plan, MemRefType at, MemRefType bt, long[] batch, MatmulLowering.Epilogue epilogue) {
+    private PackedGemm(GemmPlan plan, MemRefType at, MemRefType bt, long[] batch, boolean ta, boolean tb,
+            MatmulLowering.Epilogue epilogue) {
         this.plan = plan;
         this.at = at;
         this.bt = bt;
         this.batch = batch;
-        this.m = at.dim(at.rank() - 2);
-        this.k = at.dim(at.rank() - 1);
-        this.n = bt.dim(bt.rank() - 1);
+        this.ta = ta;
+        this.tb = tb;
+        this.m = at.dim(at.rank() - (ta ? 1 : 2));
+        this.k = at.dim(at.rank() - (ta ? 2 : 1));
+        this.n = bt.dim(bt.rank() - (tb ? 2 : 1));
         this.lanes = plan.lanes();
         this.nr = plan.nr();
         this.epilogue = epilogue;
     }
 
-    /** Whether this kernel handles the product: f32 everywhere, both operands matrices, nothing empty. */
-    static boolean applies(MemRefType at, MemRefType bt, MemRefType ct) {
+    /**
+     * Whether this kernel handles the product: f32 everywhere, both operands matrices, nothing
+     * empty ({@code ta}: A is stored transposed, its depth is then its second-to-last dim).
+     */
+    static boolean applies(MemRefType at, MemRefType bt, MemRefType ct, boolean ta) {
         return at.rank() >= 2 && bt.rank() >= 2 && at.elementType() == ScalarType.F32
                 && bt.elementType() == ScalarType.F32 && ct.elementType() == ScalarType.F32 && ct.numElements() > 0
-                && at.dim(at.rank() - 1) > 0;
+                && at.dim(at.rank() - (ta ? 2 : 1)) > 0;
     }
 
     /**
      * Emits the product. {@code bConst} is B's value when it is a compile-time constant (then
-     * {@code bBuf} is null and B is packed now into a new weight), else null.
+     * {@code bBuf} is null and B is packed now into a new weight), else null. {@code ta} / {@code tb}:
+     * A / B stored transposed ({@code tb} only with a run-time B).
      */
-    static void emit(KernelContext cx, Value aBuf, Value bBuf, DenseElementsAttr bConst, Value cBuf,
-            MatmulLowering.Epilogue epilogue) {
+    static void emit(KernelContext cx, Value aBuf, Value bBuf, DenseElementsAttr bConst, Value cBuf, boolean ta,
+            boolean tb, MatmulLowering.Epilogue epilogue) {
+        if (tb && bConst != null) {
+            throw new IllegalArgumentException("a transposed B packed at compile time");
+        }
         MemRefType at = (MemRefType) aBuf.type();
         MemRefType bt = bConst != null ? MemRefType.of(bConst.type()) : (MemRefType) bBuf.type();
         MemRefType ct = (MemRefType) cBuf.type();
         long[] batch = Arrays.copyOf(ct.shapeArray(), ct.rank() - 2);
         long batchCount = Arrays.stream(batch).reduce(1, (x, y) -> x * y);
-        long m = at.dim(at.rank() - 2);
-        long kk = at.dim(at.rank() - 1);
-        long nn = bt.dim(bt.rank() - 1);
+        long m = at.dim(at.rank() - (ta ? 1 : 2));
+        long kk = at.dim(at.rank() - (ta ? 2 : 1));
+        long nn = bt.dim(bt.rank() - (tb ? 2 : 1));
         GemmPlan plan = GemmPlan.of(cx, batchCount, m, nn, kk, bConst != null);
-        PackedGemm g = new PackedGemm(plan, at, bt, batch, epilogue);
+        PackedGemm g = new PackedGemm(plan, at, bt, batch, ta, tb, epilogue);
         g.aBuf = aBuf;
         g.bBuf = bBuf;
         g.cBuf = cBuf;
@@ -237,8 +251,18 @@ final class PackedGemm {
             int off = 0;
             for (int w : widths) {
                 Value col = off == 0 ? col0 : kb.add(col0, kb.index(off));
-                List<Value> src = MatmulLowering.matrixIndex(kb, bt, batch, bidx, row, col);
                 Value d = off == 0 ? dst : kb.add(dst, kb.index(off));
+                if (tb) {
+                    // B stored [.., n, k]: the panel row's columns are strided, one scalar each.
+                    for (int e = 0; e < w; e++) {
+                        Value c = e == 0 ? col : kb.add(col, kb.index(e));
+                        Value v = kb.load(bBuf, MatmulLowering.matrixIndex(kb, bt, batch, bidx, c, row));
+                        kb.store(v, bScratch, List.of(e == 0 ? d : kb.add(d, kb.index(e))));
+                    }
+                    off += w;
+                    continue;
+                }
+                List<Value> src = MatmulLowering.matrixIndex(kb, bt, batch, bidx, row, col);
                 if (w == 1) {
                     kb.store(kb.load(bBuf, src), bScratch, List.of(d));
                 } else {
@@ -273,7 +297,8 @@ final class PackedGemm {
             Value col = kb.add(pc, kk);
             Value dst = kb.add(dst0, kb.mul(kk, kb.index(mr)));
             for (int rr = 0; rr < rows; rr++) {
-                Value v = kb.load(aBuf, MatmulLowering.matrixIndex(kb, at, batch, bidx, rowIdx[rr], col));
+                Value v = kb.load(aBuf, ta ? MatmulLowering.matrixIndex(kb, at, batch, bidx, col, rowIdx[rr])
+                        : MatmulLowering.matrixIndex(kb, at, batch, bidx, rowIdx[rr], col));
                 kb.store(v, aScratch, List.of(rr == 0 ? dst : kb.add(dst, kb.index(rr))));
             }
         });
