@@ -44,7 +44,8 @@ class PassPipelineTest {
         assertTrue(e.getMessage().contains("unknown pass 'fold-constnts'"), e.getMessage());
         assertTrue(e.getMessage().contains("did you mean 'fold-constants'"), e.getMessage());
         assertTrue(e.getMessage().contains("known passes: canonicalize, cse, dce, ")
-                && e.getMessage().contains(", fold-constants, fuse-elementwise, fuse-matmul-epilogue, infer-shapes"), e.getMessage());
+                && e.getMessage().contains(", fold-constants, fold-transpose-into-matmul, fuse-elementwise, fuse-matmul-epilogue, infer-shapes"),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith("\n  cse,fold-constnts\n      ^"), e.getMessage());
     }
 
