@@ -29,7 +29,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, paramLabel = "P", description = "the port (0: any free port, printed)")
     int port;
 
-    @Option(names = "--threads", paramLabel = "N", description = "threads per call's parallel loops (default: all cores)")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "threads per call's parallel loops (default: cores / workers, at least 1)")
     Integer threads;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
@@ -50,7 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (workers < 1 || (threads != null && threads < 1)) {
             throw new UserErrorException("--threads and --workers must be at least 1");
         }
-        Options options = RuntimeOptions.of(threads, noOptimize, cacheDir, noCache);
+        // Workers x threads beyond the cores only queues threads behind each other: on 2 cores,
+        // 4 workers of 2 threads halved throughput against 1 thread each (BENCHMARKS.md, Serving).
+        int perCall = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        Options options = RuntimeOptions.of(perCall, noOptimize, cacheDir, noCache);
         PrintWriter out = spec.commandLine().getOut();
         CompiledModel compiled = Lathe.compile(ModelLoader.load(model), options);
         for (CompileReport r : compiled.compileReports()) {
