@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * {@code bench/compare MODEL [--threads N] [--batch B] [--seq S]}: one model in Lathe's JIT and in
  * ONNX Runtime on the same generated inputs ({@link InputGenerator}) with the same thread count;
- * checks that the outputs agree ({@link Agreement}), warms both up, times them interleaved
+ * checks that the outputs agree ({@link Agreement}), warms both up, times them alternating in blocks
  * ({@link Timing}), and ends with {@link ResultLine#compare}. Also reports Lathe's compile time,
  * from the ONNX bytes to callable code (import, then {@code CpuBackend.compile}).
  *
@@ -35,7 +35,7 @@ public final class CompareMain {
               --atol/--rtol  agreement bound |lathe - ort| <= atol + rtol |ort| (default 1e-4, 1e-3)
               --seed      seed of the generated inputs (default 5)
               --O0        also compile with the graph pipeline off (-O0) and time the default pipeline
-                          against it (interleaved) instead of against ORT; last line
+                          against it (alternating) instead of against ORT; last line
                           lathe_ms=<default> lathe_O0_ms=<-O0> ratio=<default/-O0>""";
 
     private CompareMain() {}
@@ -95,7 +95,7 @@ public final class CompareMain {
                     compareWithO0(module, inputs, threads, lathe, ort, tolerance, timing);
                 } else {
                     Timing.Medians m = timing.measure(lathe::run, ort::run);
-                    System.out.printf("timed %d interleaved runs each (medians)%n", m.runs());
+                    System.out.printf("timed %d runs each, alternating in blocks (medians)%n", m.runs());
                     System.out.println(ResultLine.compare(m.aMs(), m.bMs()));
                 }
                 if (!agreement.agrees()) {
@@ -113,7 +113,7 @@ public final class CompareMain {
             Agreement.Result agreement = tolerance.compare(ort.outputs(), plain.outputs());
             System.out.println("-O0: " + agreement.summary(tolerance));
             Timing.Medians m = timing.measure(lathe::run, plain::run);
-            System.out.printf("timed %d interleaved runs each (medians), default pipeline vs -O0%n", m.runs());
+            System.out.printf("timed %d runs each, alternating in blocks (medians), default pipeline vs -O0%n", m.runs());
             System.out.println(ResultLine.optimization(m.aMs(), m.bMs()));
             if (!agreement.agrees()) {
                 System.exit(1);

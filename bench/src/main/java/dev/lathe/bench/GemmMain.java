@@ -13,7 +13,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * {@code bench/gemm M N K [--threads N]}: f32 {@code [M, K] x [K, N]} through Lathe's JIT (an
  * {@code nn.matmul} with B a constant weight, {@link LatheGemm}) against OpenBLAS's
  * {@code cblas_sgemm} on the same numbers and thread count; checks the products agree, times both
- * interleaved (medians) and ends with {@link ResultLine#gemm}. Prints which core type OpenBLAS
+ * alternating in blocks (medians) and ends with {@link ResultLine#gemm}. Prints which core type OpenBLAS
  * chose and its thread count: with {@code OPENBLAS_CORETYPE=Haswell} (set on these machines)
  * OpenBLAS is held to AVX2, so bench/gemm unsets it and {@code OPENBLAS_L2_SIZE}.
  *
@@ -82,7 +82,7 @@ public final class GemmMain {
             agreement.problems().forEach(p -> System.out.println("  " + p));
 
             Timing.Medians t = timing.measure(lathe::run, () -> OpenBlas.sgemm(m, n, k, pa, pb, pc));
-            System.out.printf(Locale.ROOT, "timed %d interleaved runs each (medians): lathe %.3f ms, openblas %.3f ms%n",
+            System.out.printf(Locale.ROOT, "timed %d runs each, alternating in blocks (medians): lathe %.3f ms, openblas %.3f ms%n",
                     t.runs(), t.aMs(), t.bMs());
             System.out.println(ResultLine.gemm(ResultLine.gflops(m, n, k, t.aMs()), ResultLine.gflops(m, n, k, t.bMs())));
             if (!agreement.agrees()) {
