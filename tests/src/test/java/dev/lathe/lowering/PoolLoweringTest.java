@@ -42,4 +42,31 @@ class PoolLoweringTest {
                 """;
         NativeCheck.checkKernel(lir, List.of(NativeCheck.random(TensorType.of(ScalarType.F32, 1, 3, 4, 19), -1, 1, 4)), 0, 0);
     }
+
+    @Test
+    void maxPoolTreeKeepsTheFirstMaximumAndTheFirstNaN() {
+        // integers with many ties (the earliest tap's index must win), 9 taps (an odd tree level)
+        String ints = """
+                func.func @f(%x: tensor<1x2x5x11xi32>) -> (tensor<1x2x3x9xi32>, tensor<1x2x3x9xi64>) {
+                  %0:2 = "nn.max_pool"(%x) {kernel_shape = [3, 3]} : (tensor<1x2x5x11xi32>) -> (tensor<1x2x3x9xi32>, tensor<1x2x3x9xi64>)
+                  func.return %0#0, %0#1 : tensor<1x2x3x9xi32>, tensor<1x2x3x9xi64>
+                }
+                """;
+        NativeCheck.checkKernel(ints, List.of(NativeCheck.random(TensorType.of(ScalarType.I32, 1, 2, 5, 11), -3, 3, 5)), 0, 0);
+        // floats with NaNs and signed zeros scattered through the windows
+        TensorType t = TensorType.of(ScalarType.F32, 1, 1, 4, 10);
+        double[] v = new double[40];
+        java.util.Random r = new java.util.Random(6);
+        for (int i = 0; i < v.length; i++) {
+            int pick = r.nextInt(6);
+            v[i] = pick == 0 ? Double.NaN : pick == 1 ? -0.0 : pick == 2 ? 0.0 : r.nextDouble() - 0.5;
+        }
+        String floats = """
+                func.func @f(%x: tensor<1x1x4x10xf32>) -> (tensor<1x1x2x5xf32>, tensor<1x1x2x5xi64>) {
+                  %0:2 = "nn.max_pool"(%x) {kernel_shape = [2, 2], strides = [2, 2]} : (tensor<1x1x4x10xf32>) -> (tensor<1x1x2x5xf32>, tensor<1x1x2x5xi64>)
+                  func.return %0#0, %0#1 : tensor<1x1x2x5xf32>, tensor<1x1x2x5xi64>
+                }
+                """;
+        NativeCheck.checkKernel(floats, List.of(DenseElementsAttr.fromDoubles(t, v)), 0, 0);
+    }
 }

@@ -41,6 +41,9 @@ final class ConvEmitter {
         void store(LoopBuilder b, Value acc, List<Value> idx, int width);
     }
 
+    /** Kernel extents up to this are unrolled (per spatial dim). */
+    private static final int UNROLL = 7;
+
     private final Window win;
     private final long filters;
     private final long perGroupIn;
@@ -149,11 +152,11 @@ final class ConvEmitter {
         for (int v = 0; v < nv; v++) {
             os[v] = v == 0 ? o0 : b.add(o0, b.index((long) v * w));
         }
-        List<Value> sums = b.forRange(b.index(0), b.index(perGroupIn), b.index(1), inits, (cb, c, carried) -> {
+        List<Value> sums = loop(b, perGroupIn, 1, inits, (cb, c, carried) -> {
             Value ch = cb.add(cBase, c);
             return outerTaps(cb, 0, lead, new ArrayList<>(), new ArrayList<>(), carried, (kb, ins, ks, accs) -> {
                 int last = win.rank() - 1;
-                return kb.forRange(kb.index(0), kb.index(win.kernel()[last]), kb.index(1), accs, (tb, k, cur) -> {
+                return loop(kb, win.kernel()[last], UNROLL, accs, (tb, k, cur) -> {
                     Value off = tb.sub(tb.mul(k, tb.index(win.dilations()[last])), tb.index(win.padsBegin()[last]));
                     if (!checked) {
                         return accumulate(tb, n, ch, c, ms, os, ins, ks, k, off, nv, w, cur);
@@ -190,7 +193,7 @@ final class ConvEmitter {
         boolean mayPad = win.padsBegin()[d] > 0
                 || (win.output()[d] - 1) * win.strides()[d] - win.padsBegin()[d]
                         + (win.kernel()[d] - 1) * win.dilations()[d] >= win.input()[d];
-        return b.forRange(b.index(0), b.index(win.kernel()[d]), b.index(1), accs, (kb, k, cur) -> {
+        return loop(b, win.kernel()[d], UNROLL, accs, (kb, k, cur) -> {
             Value ih = kb.add(kb.sub(kb.mul(lead.get(d), kb.index(win.strides()[d])), kb.index(win.padsBegin()[d])),
                     kb.mul(k, kb.index(win.dilations()[d])));
             List<Value> ins2 = new ArrayList<>(ins);
@@ -230,6 +233,22 @@ final class ConvEmitter {
             }
         }
         return next;
+    }
+
+    /**
+     * {@code for (i = 0; i < extent; i++)} carrying {@code accs}, unrolled into straight-line code
+     * when {@code extent <= unroll}: small tap loops (1x1, 3x3, 5x5 kernels) otherwise leave loop
+     * overhead (and trip-one loops LLVM does not always fold) around a handful of multiply-adds.
+     */
+    private static List<Value> loop(LoopBuilder b, long extent, int unroll, List<Value> accs, LoopBuilder.CarriedBody body) {
+        if (extent <= unroll) {
+            List<Value> cur = accs;
+            for (long i = 0; i < extent; i++) {
+                cur = body.build(b, b.index(i), cur);
+            }
+            return cur;
+        }
+        return b.forRange(b.index(0), b.index(extent), b.index(1), accs, body);
     }
 
     private static List<Type> types(List<Value> values) {

@@ -77,6 +77,21 @@ final class PoolLowering implements OpLowering {
             interior &= in[0] == 0 && in[1] == win.output()[d];
         }
         boolean checked = !interior || includePad;
+        if (kind == Kind.MAX && !checked && taps >= 1 && taps <= MAX_TREE_TAPS && win.rank() > 0) {
+            // rows in parallel, the last output dim sequential: cheap addressing per window
+            long width = outShape[outShape.length - 1];
+            long rows = total / width;
+            long rowTasks = WorkSplit.tasks(cx, rows, total * taps);
+            b.parallel(0, rows, 1, WorkSplit.grain(rows, rowTasks), (pb, row) -> {
+                List<Value> lead = pb.delinearize(row, Arrays.copyOf(outShape, outShape.length - 1));
+                pb.forRange(0, width, 1, (wb, o) -> {
+                    List<Value> pos = new ArrayList<>(lead);
+                    pos.add(o);
+                    finish(wb, maxTree(wb, x, win, pos, inStrides), y, indices, pos, acc, et, p, false, inSize, xt.dim(1));
+                });
+            });
+            return;
+        }
         b.parallel(0, total, 1, WorkSplit.grain(total, tasks), (pb, flat) -> {
             List<Value> pos = pb.delinearize(flat, outShape);
             List<Value> out = pos.subList(2, pos.size());
@@ -190,6 +205,56 @@ final class PoolLowering implements OpLowering {
             idx2.add(k);
             return rows(kb, lead, d + 1, idx2, cur, body);
         });
+    }
+
+    /** Windows of at most this many taps that never reach the padding take {@link #maxTree}. */
+    private static final long MAX_TREE_TAPS = 16;
+
+    /**
+     * The max of a window that lies inside the input, unrolled: every tap loaded, then combined
+     * pairwise in a balanced tree, the earlier tap of a pair kept unless the later one is greater
+     * or is the first NaN. That choice is the maximum of a total preorder (NaN above every number)
+     * with ties to the earliest tap, which is associative, so the tree picks the same value and
+     * index as the reference's left-to-right scan, with a short dependency chain.
+     */
+    private static List<Value> maxTree(LoopBuilder b, Value x, Window win, List<Value> pos, long[] inStrides) {
+        List<Value[]> leaves = new ArrayList<>();
+        int rank = win.rank();
+        long taps = Window.product(win.kernel());
+        for (long t = 0; t < taps; t++) {
+            long rest = t;
+            long[] k = new long[rank];
+            for (int d = rank - 1; d >= 0; d--) {
+                k[d] = rest % win.kernel()[d];
+                rest /= win.kernel()[d];
+            }
+            List<Value> xi = new ArrayList<>(pos.subList(0, 2));
+            Value position = b.index(0);
+            for (int d = 0; d < rank; d++) {
+                Value i = b.add(b.mul(pos.get(2 + d), b.index(win.strides()[d])),
+                        b.index(k[d] * win.dilations()[d] - win.padsBegin()[d]));
+                xi.add(i);
+                position = b.add(position, b.mul(i, b.index(inStrides[d])));
+            }
+            leaves.add(new Value[] {b.load(x, xi), position});
+        }
+        while (leaves.size() > 1) {
+            List<Value[]> next = new ArrayList<>();
+            for (int i = 0; i + 1 < leaves.size(); i += 2) {
+                Value[] a = leaves.get(i);
+                Value[] c = leaves.get(i + 1);
+                Value later = b.cmp("gt", c[0], a[0]);
+                if (dev.lathe.ir.type.VectorType.scalarOf(c[0].type()).isFloat()) {
+                    later = b.binary("loop.or", later, b.binary("loop.and", b.isNan(c[0]), b.unary("loop.not", b.isNan(a[0]))));
+                }
+                next.add(new Value[] {b.select(later, c[0], a[0]), b.select(later, c[1], a[1])});
+            }
+            if (leaves.size() % 2 == 1) {
+                next.add(leaves.getLast());
+            }
+            leaves = next;
+        }
+        return List.of(leaves.get(0)[0], leaves.get(0)[1]);
     }
 
     private static Value within(LoopBuilder b, Value i, long lo, long hi) {
