@@ -16,10 +16,13 @@ import java.util.List;
  *
  * <p>Threads split {@code N x filter blocks x output rows} (every spatial dim but the last). A
  * tile holds {@code mb} filters of one group (they share every x load) by {@code nv} vectors
- * of output width in registers, carried over channels and taps. Along the width, the positions
- * whose taps all lie inside the input run unchecked in vectors when the stride is 1; the border
- * (and strided widths) run scalar, skipping padding taps as the reference does. Outer spatial
- * taps in the padding are skipped per row. Loads convert to the accumulator type (the caller
+ * of output width in registers, carried over channels and taps (tap loops of up to 7 unrolled).
+ * When the last dim has padding or a stride, each task first stages the input rows it reads
+ * ({@link #fillStage}: zeros for the padding, the stride split into phases) and then every
+ * position runs unchecked in unit-stride vectors; otherwise the positions whose taps all lie
+ * inside the input run unchecked in vectors and the border (or a too-large staging) runs scalar,
+ * skipping padding taps as the reference does. Outer spatial taps in the padding are skipped
+ * per row. Loads convert to the accumulator type (the caller
  * subtracts zero points there); the store applies bias and requantization.
  */
 final class ConvEmitter {
