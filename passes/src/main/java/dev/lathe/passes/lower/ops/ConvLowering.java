@@ -4,11 +4,13 @@ import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.type.MemRefType;
 import dev.lathe.ir.type.ScalarType;
+import dev.lathe.ir.type.TensorType;
 import dev.lathe.passes.lower.KernelContext;
 import dev.lathe.passes.lower.LoopBuilder;
 import dev.lathe.passes.lower.OpLowering;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code nn.conv}: grouped N-D convolution with optional bias, through {@link ConvEmitter}.
@@ -38,11 +40,13 @@ final class ConvLowering implements OpLowering {
      */
     static void lowerConv(KernelContext cx, Operation conv, int xIn, int wIn, int biasIn, Epilogue epilogue) {
         Value x = cx.input(xIn);
-        Value w = cx.input(wIn);
+        boolean filterVectors = FilterVectorConv.applies(conv, cx.op().operand(xIn), cx.op().operand(wIn),
+                conv.result(0).type());
+        Value w = filterVectors ? null : cx.input(wIn);
         Value bias = biasIn >= 0 ? cx.input(biasIn) : null;
         Value y = cx.output(0);
         MemRefType xt = (MemRefType) x.type();
-        MemRefType wt = (MemRefType) w.type();
+        MemRefType wt = filterVectors ? MemRefType.of((TensorType) cx.op().operand(wIn).type()) : (MemRefType) w.type();
         MemRefType yt = (MemRefType) y.type();
         ScalarType et = yt.elementType();
         ScalarType acc = GemmEmitter.accumulatorFor(et);
@@ -62,7 +66,30 @@ final class ConvLowering implements OpLowering {
                 b.vstore(out, y, idx);
             }
         };
+        if (filterVectors) {
+            FilterVectorConv.emit(cx, win, xt, wt, yt, group, cx.constant(wIn), loadX, store);
+            return;
+        }
         emit(cx, win, xt, wt, yt, group, acc, loadX, loadW, store);
+    }
+
+    /** The filter is read at compile time when {@link FilterVectorConv} runs the conv. */
+    @Override
+    public Set<Integer> constantOperands(Operation op) {
+        return FilterVectorConv.applies(op, op.operand(0), op.operand(1), op.result(0).type()) ? Set.of(1) : Set.of();
+    }
+
+    /**
+     * The operand of {@code fused} (an {@code nn.fused} whose body starts with an {@code nn.conv})
+     * that is the conv's filter, when {@link FilterVectorConv} reads it at compile time; else -1.
+     */
+    static int constantFilter(Operation fused, Operation conv) {
+        if (!(conv.operand(1) instanceof dev.lathe.ir.BlockArgument w) || !(conv.operand(0) instanceof dev.lathe.ir.BlockArgument x)
+                || w == x || !w.uses().stream().allMatch(u -> u.owner() == conv)) {
+            return -1;
+        }
+        return FilterVectorConv.applies(conv, fused.operand(x.index()), fused.operand(w.index()), conv.result(0).type())
+                ? w.index() : -1;
     }
 
     /** The window of a convolution of {@code x} by {@code w} into {@code y}. */

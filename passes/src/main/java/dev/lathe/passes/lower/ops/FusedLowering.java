@@ -147,11 +147,15 @@ final class FusedLowering implements OpLowering {
         return true;
     }
 
-    /** A matmul body packs a constant B at compile time (as {@code nn.matmul} does). */
+    /** A matmul body packs a constant B at compile time (as {@code nn.matmul} does); a conv body may transpose its filter. */
     @Override
     public java.util.Set<Integer> constantOperands(Operation op) {
         Operation product = MatmulEpilogue.matmulOf(op.region(0).entryBlock());
-        if (product == null || product.isA(dev.lathe.ir.dialect.nn.ConvOp.NAME)) {
+        if (product != null && product.isA(dev.lathe.ir.dialect.nn.ConvOp.NAME)) {
+            int w = ConvLowering.constantFilter(op, product);
+            return w < 0 ? java.util.Set.of() : java.util.Set.of(w);
+        }
+        if (product == null) {
             return java.util.Set.of();
         }
         int b = MatmulEpilogue.constantB(op);

@@ -4,6 +4,7 @@ import dev.lathe.ir.Value;
 import dev.lathe.ir.type.MemRefType;
 import dev.lathe.ir.type.ScalarType;
 import dev.lathe.ir.type.Type;
+import dev.lathe.ir.type.VectorType;
 import dev.lathe.passes.lower.KernelContext;
 import dev.lathe.passes.lower.LoopBuilder;
 import dev.lathe.passes.lower.OpLowering;
@@ -66,6 +67,31 @@ final class PoolLowering implements OpLowering {
         }
         long inSize = Window.product(inSp);
         LoopBuilder b = cx.builder();
+        if (global && kind == Kind.AVERAGE && acc.isFloat() && inSp.length > 0 && inSize > 0) {
+            globalAverage(cx, x, y, xt, inSp, acc, et);
+            return;
+        }
+        boolean interior = true;
+        for (int d = 0; d < win.rank(); d++) {
+            long[] in = win.interior(d);
+            interior &= in[0] == 0 && in[1] == win.output()[d];
+        }
+        boolean checked = !interior || includePad;
+        if (kind == Kind.MAX && !checked && taps >= 1 && taps <= MAX_TREE_TAPS && win.rank() > 0) {
+            // rows in parallel, the last output dim sequential: cheap addressing per window
+            long width = outShape[outShape.length - 1];
+            long rows = total / width;
+            long rowTasks = WorkSplit.tasks(cx, rows, total * taps);
+            b.parallel(0, rows, 1, WorkSplit.grain(rows, rowTasks), (pb, row) -> {
+                List<Value> lead = pb.delinearize(row, Arrays.copyOf(outShape, outShape.length - 1));
+                pb.forRange(0, width, 1, (wb, o) -> {
+                    List<Value> pos = new ArrayList<>(lead);
+                    pos.add(o);
+                    finish(wb, maxTree(wb, x, win, pos, inStrides), y, indices, pos, acc, et, p, false, inSize, xt.dim(1));
+                });
+            });
+            return;
+        }
         b.parallel(0, total, 1, WorkSplit.grain(total, tasks), (pb, flat) -> {
             List<Value> pos = pb.delinearize(flat, outShape);
             List<Value> out = pos.subList(2, pos.size());
@@ -77,7 +103,9 @@ final class PoolLowering implements OpLowering {
                     Value i = tb.add(tb.sub(tb.mul(out.get(d), tb.index(win.strides()[d])), tb.index(win.padsBegin()[d])),
                             tb.mul(ks.get(d), tb.index(win.dilations()[d])));
                     in.add(i);
-                    inside = and(tb, inside, within(tb, i, 0, win.input()[d]));
+                    if (checked) {
+                        inside = and(tb, inside, within(tb, i, 0, win.input()[d]));
+                    }
                     if (includePad) {
                         padded = and(tb, padded, within(tb, i, -win.padsBegin()[d], win.input()[d] + win.padsEnd()[d]));
                     }
@@ -88,6 +116,11 @@ final class PoolLowering implements OpLowering {
                     base.set(2, tb.add(cur.get(2), tb.select(padded, tb.index(1), tb.index(0))));
                 }
                 List<Value> kept = base;
+                if (inside == null) {
+                    List<Value> xi = new ArrayList<>(pos.subList(0, 2));
+                    xi.addAll(in);
+                    return update(tb, tb.load(x, xi), acc, p, kept, in, inStrides);
+                }
                 return tb.ifElse(inside, kept.stream().map(Value::type).toList(), ib -> {
                     List<Value> xi = new ArrayList<>(pos.subList(0, 2));
                     xi.addAll(in);
@@ -96,6 +129,132 @@ final class PoolLowering implements OpLowering {
             });
             finish(pb, done, y, indices, pos, acc, et, p, includePad, inSize, xt.dim(1));
         });
+    }
+
+    /**
+     * Global average pooling of floats: each {@code (n, c)} plane is summed in vectors along the
+     * last dim (one vector accumulator carried over the plane's rows, folded once at the end, then
+     * the scalar tail of each row), divided by the plane's size. The summation order depends on
+     * the shape only, never on the thread count.
+     */
+    private static void globalAverage(KernelContext cx, Value x, Value y, MemRefType xt, long[] inSp, ScalarType acc,
+            ScalarType et) {
+        long channels = xt.dim(1);
+        long planes = xt.dim(0) * channels;
+        long size = Window.product(inSp);
+        if (planes == 0) {
+            return;
+        }
+        int last = inSp.length - 1;
+        long width = inSp[last];
+        long[] lead = Arrays.copyOf(inSp, last);
+        int lanes = GemmEmitter.fitLanes(cx.vectorLanes(acc), width);
+        long full = lanes > 1 ? width / lanes * lanes : 0;
+        long tasks = WorkSplit.tasks(cx, planes, planes * size);
+        LoopBuilder b = cx.builder();
+        b.parallel(0, planes, 1, WorkSplit.grain(planes, tasks), (pb, plane) -> {
+            Value n = pb.div(plane, pb.index(channels));
+            Value c = pb.rem(plane, pb.index(channels));
+            List<Value> inits = new ArrayList<>();
+            inits.add(pb.constant(acc, -0.0));
+            if (full > 0) {
+                inits.add(pb.constant(VectorType.of(lanes, acc), -0.0));
+            }
+            List<Value> sums = rows(pb, lead, 0, new ArrayList<>(), inits, (rb, rowIdx, cur) -> {
+                List<Value> next = new ArrayList<>(cur);
+                if (full > 0) {
+                    next.set(1, rb.forRange(0, full, lanes, cur.get(1), (vb, iv) -> {
+                        List<Value> idx = new ArrayList<>(List.of(n, c));
+                        idx.addAll(rowIdx);
+                        idx.add(iv[0]);
+                        return vb.add(iv[1], vb.cast(vb.vload(x, idx, lanes), acc));
+                    }));
+                }
+                if (full < width) {
+                    next.set(0, rb.forRange(full, width, 1, cur.get(0), (sb, iv) -> {
+                        List<Value> idx = new ArrayList<>(List.of(n, c));
+                        idx.addAll(rowIdx);
+                        idx.add(iv[0]);
+                        return sb.add(iv[1], sb.cast(sb.load(x, idx), acc));
+                    }));
+                }
+                return next;
+            });
+            Value sum = full > 0 ? pb.add(pb.reduce("add", sums.get(1)), sums.get(0)) : sums.get(0);
+            Value mean = pb.div(sum, pb.constant(acc, (double) size));
+            List<Value> out = new ArrayList<>(List.of(n, c));
+            for (int d = 0; d < inSp.length; d++) {
+                out.add(pb.index(0));
+            }
+            pb.store(pb.cast(mean, et), y, out);
+        });
+    }
+
+    @FunctionalInterface
+    private interface RowBody {
+        List<Value> build(LoopBuilder b, List<Value> rowIdx, List<Value> carried);
+    }
+
+    /** Nested loops over the leading spatial dims {@code lead}, carrying values. */
+    private static List<Value> rows(LoopBuilder b, long[] lead, int d, List<Value> idx, List<Value> carried, RowBody body) {
+        if (d == lead.length) {
+            return body.build(b, idx, carried);
+        }
+        return b.forRange(b.index(0), b.index(lead[d]), b.index(1), carried, (kb, k, cur) -> {
+            List<Value> idx2 = new ArrayList<>(idx);
+            idx2.add(k);
+            return rows(kb, lead, d + 1, idx2, cur, body);
+        });
+    }
+
+    /** Windows of at most this many taps that never reach the padding take {@link #maxTree}. */
+    private static final long MAX_TREE_TAPS = 16;
+
+    /**
+     * The max of a window that lies inside the input, unrolled: every tap loaded, then combined
+     * pairwise in a balanced tree, the earlier tap of a pair kept unless the later one is greater
+     * or is the first NaN. That choice is the maximum of a total preorder (NaN above every number)
+     * with ties to the earliest tap, which is associative, so the tree picks the same value and
+     * index as the reference's left-to-right scan, with a short dependency chain.
+     */
+    private static List<Value> maxTree(LoopBuilder b, Value x, Window win, List<Value> pos, long[] inStrides) {
+        List<Value[]> leaves = new ArrayList<>();
+        int rank = win.rank();
+        long taps = Window.product(win.kernel());
+        for (long t = 0; t < taps; t++) {
+            long rest = t;
+            long[] k = new long[rank];
+            for (int d = rank - 1; d >= 0; d--) {
+                k[d] = rest % win.kernel()[d];
+                rest /= win.kernel()[d];
+            }
+            List<Value> xi = new ArrayList<>(pos.subList(0, 2));
+            Value position = b.index(0);
+            for (int d = 0; d < rank; d++) {
+                Value i = b.add(b.mul(pos.get(2 + d), b.index(win.strides()[d])),
+                        b.index(k[d] * win.dilations()[d] - win.padsBegin()[d]));
+                xi.add(i);
+                position = b.add(position, b.mul(i, b.index(inStrides[d])));
+            }
+            leaves.add(new Value[] {b.load(x, xi), position});
+        }
+        while (leaves.size() > 1) {
+            List<Value[]> next = new ArrayList<>();
+            for (int i = 0; i + 1 < leaves.size(); i += 2) {
+                Value[] a = leaves.get(i);
+                Value[] c = leaves.get(i + 1);
+                Value later = b.cmp("gt", c[0], a[0]);
+                if (dev.lathe.ir.type.VectorType.scalarOf(c[0].type()).isFloat()) {
+                    later = b.binary("loop.or", later, b.binary("loop.and", b.isNan(c[0]), b.unary("loop.not", b.isNan(a[0]))));
+                }
+                next.add(new Value[] {b.select(later, c[0], a[0]), b.select(later, c[1], a[1])});
+            }
+            if (leaves.size() % 2 == 1) {
+                next.add(leaves.getLast());
+            }
+            leaves = next;
+        }
+        return List.of(leaves.get(0)[0], leaves.get(0)[1]);
     }
 
     private static Value within(LoopBuilder b, Value i, long lo, long hi) {
