@@ -268,28 +268,96 @@ final class AttentionLowering {
         return idx;
     }
 
-    /** {@code out[b, i, c] = sum_j p[j] v[b, j, c] / sum}, vectors along Dv. */
+    /** Column vectors of one row of p·v carried together: they share each broadcast of p[j]. */
+    private static final int COLUMN_VECTORS = 4;
+    /** Independent accumulator chains wanted per row of p·v (FMA latency times the FMA ports). */
+    private static final int CHAINS = 8;
+
+    /**
+     * {@code out[b, i, c] = sum_j p[j] v[b, j, c] / sum}, vectors along Dv: up to
+     * {@link #COLUMN_VECTORS} column vectors at a time share each broadcast {@code p[j]}, and j is
+     * split round-robin over {@code u} partial sums per vector ({@code u · vectors >= }{@link
+     * #CHAINS}), added in a fixed order at the end, so the sum does not wait on one FMA chain and
+     * the result does not depend on the thread count. Leftover columns are scalars.
+     */
     private static void weightedSum(LoopBuilder b, Operand v, Value scores, Value row, List<Value> bi, Value i, long sk,
             long dv, int lanes, ScalarType ct, Value sum, Operand out) {
-        ScalarType ot = LoopBuilder.elementType(out.buffer());
         long vectorEnd = lanes > 1 ? dv / lanes * lanes : 0;
-        if (vectorEnd > 0) {
-            Type vt = VectorType.of(lanes, ct);
-            Value inv = b.broadcast(sum, lanes);
-            b.forRange(0, vectorEnd, lanes, (cb, c) -> {
-                Value acc = cb.forRange(cb.index(0), cb.index(sk), cb.index(1), List.of(cb.constant(vt, GroupKernel.sumStart(sk))),
-                        (jb, j, a) -> List.of(jb.fma(jb.broadcast(jb.load(scores, List.of(row, j)), lanes),
-                                jb.cast(jb.vload(v.buffer(), v.at(jb, bi, j, c), lanes), ct), a.get(0)))).get(0);
-                cb.vstore(cb.cast(cb.div(acc, inv), ot), out.buffer(), out.at(cb, bi, i, c));
-            });
+        long groupWidth = (long) COLUMN_VECTORS * lanes;
+        long groupEnd = vectorEnd / groupWidth * groupWidth;
+        if (groupEnd > 0) {
+            b.forRange(0, groupEnd, groupWidth, (cb, c) -> columnGroup(cb, v, scores, row, bi, i, sk, c, COLUMN_VECTORS,
+                    lanes, ct, sum, out));
+        }
+        if (groupEnd < vectorEnd) {
+            columnGroup(b, v, scores, row, bi, i, sk, b.index(groupEnd), (int) ((vectorEnd - groupEnd) / lanes), lanes, ct,
+                    sum, out);
         }
         if (vectorEnd < dv) {
-            b.forRange(vectorEnd, dv, 1, (cb, c) -> {
-                Value acc = cb.forRange(cb.index(0), cb.index(sk), cb.index(1), List.of(cb.constant(ct, GroupKernel.sumStart(sk))),
-                        (jb, j, a) -> List.of(jb.fma(jb.load(scores, List.of(row, j)),
-                                jb.cast(jb.load(v.buffer(), v.at(jb, bi, j, c)), ct), a.get(0)))).get(0);
-                cb.store(cb.cast(cb.div(acc, sum), ot), out.buffer(), out.at(cb, bi, i, c));
+            b.forRange(vectorEnd, dv, 1, (cb, c) -> columnGroup(cb, v, scores, row, bi, i, sk, c, 1, 1, ct, sum, out));
+        }
+    }
+
+    /** {@code count} column vectors of {@code lanes} (scalars when 1) of p·v from column c, divided by sum and stored. */
+    private static void columnGroup(LoopBuilder b, Operand v, Value scores, Value row, List<Value> bi, Value i, long sk,
+            Value c, int count, int lanes, ScalarType ct, Value sum, Operand out) {
+        ScalarType ot = LoopBuilder.elementType(out.buffer());
+        Type vt = lanes > 1 ? VectorType.of(lanes, ct) : ct;
+        int u = (int) Math.max(1, Math.min(sk, Math.max(1, CHAINS / count)));
+        long jEnd = sk / u * u;
+        List<Value> cols = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            cols.add(b.add(c, b.index((long) k * lanes)));
+        }
+        List<Value> inits = new ArrayList<>();
+        for (int k = 0; k < u * count; k++) {
+            inits.add(b.constant(vt, GroupKernel.sumStart(sk)));
+        }
+        // acc[p * count + k]: partial sum p (j = p mod u) of column vector k.
+        List<Value> acc = b.forRange(b.index(0), b.index(jEnd), b.index(u), inits, (jb, j, a) -> {
+            List<Value> next = new ArrayList<>(a);
+            for (int p = 0; p < u; p++) {
+                Value jp = p == 0 ? j : jb.add(j, jb.index(p));
+                Value pj = jb.load(scores, List.of(row, jp));
+                Value pv = lanes > 1 ? jb.broadcast(pj, lanes) : pj;
+                for (int k = 0; k < count; k++) {
+                    List<Value> at = v.at(jb, bi, jp, cols.get(k));
+                    Value vk = jb.cast(lanes > 1 ? jb.vload(v.buffer(), at, lanes) : jb.load(v.buffer(), at), ct);
+                    next.set(p * count + k, jb.fma(pv, vk, a.get(p * count + k)));
+                }
+            }
+            return next;
+        });
+        if (jEnd < sk) {
+            List<Value> first = b.forRange(b.index(jEnd), b.index(sk), b.index(1), acc.subList(0, count), (jb, j, a) -> {
+                Value pj = jb.load(scores, List.of(row, j));
+                Value pv = lanes > 1 ? jb.broadcast(pj, lanes) : pj;
+                List<Value> next = new ArrayList<>(count);
+                for (int k = 0; k < count; k++) {
+                    List<Value> at = v.at(jb, bi, j, cols.get(k));
+                    Value vk = jb.cast(lanes > 1 ? jb.vload(v.buffer(), at, lanes) : jb.load(v.buffer(), at), ct);
+                    next.add(jb.fma(pv, vk, a.get(k)));
+                }
+                return next;
             });
+            acc = new ArrayList<>(acc);
+            for (int k = 0; k < count; k++) {
+                acc.set(k, first.get(k));
+            }
+        }
+        Value denominator = lanes > 1 ? b.broadcast(sum, lanes) : sum;
+        for (int k = 0; k < count; k++) {
+            Value total = acc.get(k);
+            for (int p = 1; p < u; p++) {
+                total = b.add(total, acc.get(p * count + k));
+            }
+            Value r = b.cast(b.div(total, denominator), ot);
+            List<Value> at = out.at(b, bi, i, cols.get(k));
+            if (lanes > 1) {
+                b.vstore(r, out.buffer(), at);
+            } else {
+                b.store(r, out.buffer(), at);
+            }
         }
     }
 }
