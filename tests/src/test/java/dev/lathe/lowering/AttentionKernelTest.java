@@ -43,6 +43,22 @@ class AttentionKernelTest {
         NativeCheck.checkKernel(lir, inputs, 1e-5, 1e-6);
     }
 
+    /** Row blocks and partial sums are fixed by the shapes, not the thread split: the same bits on 1, 2 and 3 threads. */
+    @org.junit.jupiter.api.Test
+    void bitsDoNotDependOnThreads() {
+        TensorType q = TensorType.of(ScalarType.F32, 1, 128, 4 * 32);
+        TensorType o = q;
+        String lir = "func.func @f(%q: " + q.text() + ", %k: " + q.text() + ", %v: " + q.text() + ") -> " + o.text() + " {\n"
+                + "  %0 = \"nn.attention\"(%q, %k, %v) {heads = 4 : i64, k_transposed = false, scale = 0.17677669 : f32} : ("
+                + q.text() + ", " + q.text() + ", " + q.text() + ") -> " + o.text() + "\n"
+                + "  func.return %0 : " + o.text() + "\n}\n";
+        var inputs = List.of(NativeCheck.random(q, -1, 1, 7), NativeCheck.random(q, -1, 1, 8), NativeCheck.random(q, -1, 1, 9));
+        DenseElementsAttr one = NativeCheck.runKernel(lir, inputs, 1).get(0);
+        for (int threads : new int[] {2, 3}) {
+            NativeCheck.compare(threads + " threads", one, NativeCheck.runKernel(lir, inputs, threads).get(0), 0, 0);
+        }
+    }
+
     @ParameterizedTest(name = "heads, sk={0} dv={1}")
     @CsvSource({"37, 83", "128, 32"})
     void headsMatchInterpreter(int sk, int dv) {
