@@ -68,11 +68,16 @@ public final class NativeCheck {
      * pipeline) and run natively; every input a runtime operand of static type.
      */
     public static List<DenseElementsAttr> runKernel(String lir, List<DenseElementsAttr> inputs) {
+        return runKernel(lir, inputs, 2);
+    }
+
+    /** {@link #runKernel(String, List)} with {@code threads} threads for the parallel loops. */
+    public static List<DenseElementsAttr> runKernel(String lir, List<DenseElementsAttr> inputs, int threads) {
         Module module = IRParser.parse(lir, "test.lir");
         Module lowered = module.copy();
         new PassManager(PassPipeline.parse(CpuBackend.LOWERING_PIPELINE)).verifyEach(true).disableCrashReproducer()
                 .run(lowered);
-        try (NativeModel model = JitCompiler.compile(lowered, JitCompiler.Options.defaults().withThreads(2));
+        try (NativeModel model = JitCompiler.compile(lowered, JitCompiler.Options.defaults().withThreads(threads));
                 Arena arena = Arena.ofConfined()) {
             MemorySegment[] in = new MemorySegment[inputs.size()];
             for (int i = 0; i < in.length; i++) {

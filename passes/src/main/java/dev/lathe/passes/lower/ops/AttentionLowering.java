@@ -14,14 +14,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code nn.attention}: one query row per parallel iteration. Pass 1 writes the row's scores
- * {@code scale·(q·k) + mask} into a workspace row and tracks their max (the dot product runs in
- * vectors along D with partial sums, or along Sk when k is transposed... scalar then); pass 2
- * replaces them by {@code exp(s - max)} and sums them; pass 3 accumulates {@code p·v} in vectors
- * along Dv and divides by the sum. A row whose scores are all {@code -inf} (fully masked) is
- * written as zeros, as the reference. With {@code heads = H} the same loops run over the
- * per-head view: the head is the last batch index and q/k/v/out are read and written in their
- * stored {@code [..., S, H*D]} layout (column {@code head*D + t}), so no transposed copies exist.
+ * {@code nn.attention}: a block of 1, 2 or 4 query rows (of one batch and head) per parallel
+ * iteration. Per row, pass 1 writes the row's scores {@code scale·(q·k) + mask} into a workspace
+ * row and tracks their max (vectors along Sk, q[i, t] broadcast times a row of kᵀ); pass 2
+ * replaces them by {@code exp(s - max)} and sums them; then pass 3 accumulates {@code p·v} for
+ * the whole block in vectors along Dv (see {@link #weightedSum}) and divides by each row's sum.
+ * A row whose scores are all {@code -inf} (fully masked) is written as zeros, as the reference.
+ * With {@code heads = H} the same loops run over the per-head view: the head is the last batch
+ * index and q/k/v/out are read and written in their stored {@code [..., S, H*D]} layout (column
+ * {@code head*D + t}); only kᵀ is copied per head (when k is not stored transposed).
  */
 final class AttentionLowering {
 
@@ -90,26 +91,45 @@ final class AttentionLowering {
                         List.of(bj.get(0), t, bj.get(1))));
             });
         }
-        b.parallel(0, rows, 1, ReductionSchedule.grain(cx, rows, sk * (d + dv + 20), ct), (pb, row) -> {
-            List<Value> ri = pb.delinearize(row, rowShape);
+        // Query rows in blocks of rb (rb divides Sq, so a block stays in one batch and head): the
+        // block's p·v shares every load of v among its rows.
+        int rb = sq % ROW_BLOCK == 0 ? ROW_BLOCK : sq % 2 == 0 ? 2 : 1;
+        long blocks = rows / rb;
+        b.parallel(0, blocks, 1, ReductionSchedule.grain(cx, blocks, rb * sk * (d + dv + 20), ct), (pb, blk) -> {
+            Value row0 = rb == 1 ? blk : pb.mul(blk, pb.index(rb));
+            List<Value> ri = pb.delinearize(row0, rowShape);
             List<Value> bi = ri.subList(0, nb);
-            Value i = ri.get(nb);
-            Value bIdx = nb == 0 ? pb.index(0) : pb.delinearize(row, new long[] {batches, sq}).get(0);
+            Value i0 = ri.get(nb);
+            Value bIdx = nb == 0 ? pb.index(0) : pb.delinearize(row0, new long[] {batches, sq}).get(0);
             KRow kRow = (lb, t, j, w) -> {
                 List<Value> idx = kt ? k.at(lb, bi, t, j) : List.of(bIdx, t, j);
                 Value buf = kt ? k.buffer() : kT;
                 return lb.cast(w == 1 ? lb.load(buf, idx) : lb.vload(buf, idx, w), ct);
             };
-            Value max = scoreRow(pb, q, kRow, mask, scores, row, bi, i, sk, d, jLanes, ct, scale, nb);
-            Value masked = pb.cmp("eq", max, pb.constant(ct, Double.NEGATIVE_INFINITY));
-            pb.ifThen(masked, zb -> zb.forRange(0, dv, 1, (cb, c) -> cb.store(
-                    cb.constant(LoopBuilder.elementType(out.buffer()), 0.0), out.buffer(), out.at(cb, bi, i, c))));
-            pb.ifThen(pb.unary("loop.not", masked), sb -> {
-                Value sum = expRow(sb, scores, row, max, sk, jLanes, ct);
-                weightedSum(sb, v, scores, row, bi, i, sk, dv, vLanes, ct, sum, out);
-            });
+            List<Value> blockRows = new ArrayList<>(rb);
+            List<Value> is = new ArrayList<>(rb);
+            List<Value> sums = new ArrayList<>(rb);
+            List<Value> maxes = new ArrayList<>(rb);
+            for (int r = 0; r < rb; r++) {
+                Value row = r == 0 ? row0 : pb.add(row0, pb.index(r));
+                Value i = r == 0 ? i0 : pb.add(i0, pb.index(r));
+                Value max = scoreRow(pb, q, kRow, mask, scores, row, bi, i, sk, d, jLanes, ct, scale, nb);
+                // A fully masked row (max -inf) gets p = exp(-inf - inf) = 0 and sum 1, and its
+                // outputs are replaced by zeros at the store, as the reference.
+                Value masked = pb.cmp("eq", max, pb.constant(ct, Double.NEGATIVE_INFINITY));
+                Value shift = pb.select(masked, pb.constant(ct, Double.POSITIVE_INFINITY), max);
+                Value sum = expRow(pb, scores, row, shift, sk, jLanes, ct);
+                blockRows.add(row);
+                is.add(i);
+                sums.add(pb.select(masked, pb.constant(ct, 1.0), sum));
+                maxes.add(max);
+            }
+            weightedSum(pb, v, scores, blockRows, bi, is, sk, dv, vLanes, ct, sums, maxes, out);
         });
     }
+
+    /** Query rows per block of the p·v stage. */
+    private static final int ROW_BLOCK = 4;
 
     /** Element (t, j .. j+w) of kᵀ in the compute type (a vector when w > 1). */
     @FunctionalInterface
@@ -268,28 +288,116 @@ final class AttentionLowering {
         return idx;
     }
 
-    /** {@code out[b, i, c] = sum_j p[j] v[b, j, c] / sum}, vectors along Dv. */
-    private static void weightedSum(LoopBuilder b, Operand v, Value scores, Value row, List<Value> bi, Value i, long sk,
-            long dv, int lanes, ScalarType ct, Value sum, Operand out) {
-        ScalarType ot = LoopBuilder.elementType(out.buffer());
+    /** Column vectors of p·v carried together: they share each load of p[j]. */
+    private static final int COLUMN_VECTORS = 4;
+    /** Independent accumulator chains wanted in p·v (FMA latency times the FMA ports). */
+    private static final int CHAINS = 8;
+
+    /**
+     * {@code out[b, i, c] = sum_j p[j] v[b, j, c] / sum} for a block of rows, vectors along Dv:
+     * up to {@link #COLUMN_VECTORS} column vectors of every row of the block at a time, so each
+     * load of {@code v[j]} serves all rows and each broadcast {@code p[j]} all column vectors; when
+     * that gives fewer than {@link #CHAINS} accumulators, j is also dealt round-robin over {@code u}
+     * partial sums, added in a fixed order at the end (the result does not depend on the thread
+     * count). Leftover columns are scalars.
+     */
+    private static void weightedSum(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
+            List<Value> is, long sk, long dv, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes, Operand out) {
         long vectorEnd = lanes > 1 ? dv / lanes * lanes : 0;
-        if (vectorEnd > 0) {
-            Type vt = VectorType.of(lanes, ct);
-            Value inv = b.broadcast(sum, lanes);
-            b.forRange(0, vectorEnd, lanes, (cb, c) -> {
-                Value acc = cb.forRange(cb.index(0), cb.index(sk), cb.index(1), List.of(cb.constant(vt, GroupKernel.sumStart(sk))),
-                        (jb, j, a) -> List.of(jb.fma(jb.broadcast(jb.load(scores, List.of(row, j)), lanes),
-                                jb.cast(jb.vload(v.buffer(), v.at(jb, bi, j, c), lanes), ct), a.get(0)))).get(0);
-                cb.vstore(cb.cast(cb.div(acc, inv), ot), out.buffer(), out.at(cb, bi, i, c));
-            });
+        long groupWidth = (long) COLUMN_VECTORS * lanes;
+        long groupEnd = vectorEnd / groupWidth * groupWidth;
+        if (groupEnd > 0) {
+            b.forRange(0, groupEnd, groupWidth, (cb, c) -> columnGroup(cb, v, scores, rows, bi, is, sk, c, COLUMN_VECTORS,
+                    lanes, ct, sums, maxes, out));
+        }
+        if (groupEnd < vectorEnd) {
+            columnGroup(b, v, scores, rows, bi, is, sk, b.index(groupEnd), (int) ((vectorEnd - groupEnd) / lanes), lanes,
+                    ct, sums, maxes, out);
         }
         if (vectorEnd < dv) {
-            b.forRange(vectorEnd, dv, 1, (cb, c) -> {
-                Value acc = cb.forRange(cb.index(0), cb.index(sk), cb.index(1), List.of(cb.constant(ct, GroupKernel.sumStart(sk))),
-                        (jb, j, a) -> List.of(jb.fma(jb.load(scores, List.of(row, j)),
-                                jb.cast(jb.load(v.buffer(), v.at(jb, bi, j, c)), ct), a.get(0)))).get(0);
-                cb.store(cb.cast(cb.div(acc, sum), ot), out.buffer(), out.at(cb, bi, i, c));
+            b.forRange(vectorEnd, dv, 1, (cb, c) -> columnGroup(cb, v, scores, rows, bi, is, sk, c, 1, 1, ct, sums, maxes,
+                    out));
+        }
+    }
+
+    /**
+     * {@code count} column vectors of {@code lanes} (scalars when 1) of p·v from column c for every
+     * row of the block, divided by the row's sum (zeros for a fully masked row) and stored.
+     */
+    private static void columnGroup(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
+            List<Value> is, long sk, Value c, int count, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes,
+            Operand out) {
+        ScalarType ot = LoopBuilder.elementType(out.buffer());
+        Type vt = lanes > 1 ? VectorType.of(lanes, ct) : ct;
+        int rb = rows.size();
+        int per = rb * count; // accumulators of one partial sum
+        int u = (int) Math.max(1, Math.min(sk, CHAINS / per));
+        long jEnd = sk / u * u;
+        List<Value> cols = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            cols.add(b.add(c, b.index((long) k * lanes)));
+        }
+        List<Value> inits = new ArrayList<>();
+        for (int k = 0; k < u * per; k++) {
+            inits.add(b.constant(vt, GroupKernel.sumStart(sk)));
+        }
+        // acc[p * per + r * count + k]: partial sum p (j = p mod u) of row r, column vector k.
+        List<Value> acc = b.forRange(b.index(0), b.index(jEnd), b.index(u), inits, (jb, j, a) -> {
+            List<Value> next = new ArrayList<>(a);
+            for (int p = 0; p < u; p++) {
+                Value jp = p == 0 ? j : jb.add(j, jb.index(p));
+                accumulate(jb, v, scores, rows, bi, jp, cols, lanes, ct, a, next, p * per);
+            }
+            return next;
+        });
+        if (jEnd < sk) {
+            List<Value> first = b.forRange(b.index(jEnd), b.index(sk), b.index(1), acc.subList(0, per), (jb, j, a) -> {
+                List<Value> next = new ArrayList<>(a);
+                accumulate(jb, v, scores, rows, bi, j, cols, lanes, ct, a, next, 0);
+                return next;
             });
+            acc = new ArrayList<>(acc);
+            for (int k = 0; k < per; k++) {
+                acc.set(k, first.get(k));
+            }
+        }
+        for (int r = 0; r < rb; r++) {
+            Value denominator = lanes > 1 ? b.broadcast(sums.get(r), lanes) : sums.get(r);
+            Value max = lanes > 1 ? b.broadcast(maxes.get(r), lanes) : maxes.get(r);
+            Value masked = b.cmp("eq", max, b.constant(max.type(), Double.NEGATIVE_INFINITY));
+            for (int k = 0; k < count; k++) {
+                Value total = acc.get(r * count + k);
+                for (int p = 1; p < u; p++) {
+                    total = b.add(total, acc.get(p * per + r * count + k));
+                }
+                Value result = b.cast(b.div(total, denominator), ot);
+                result = b.select(masked, b.constant(result.type(), 0.0), result);
+                List<Value> at = out.at(b, bi, is.get(r), cols.get(k));
+                if (lanes > 1) {
+                    b.vstore(result, out.buffer(), at);
+                } else {
+                    b.store(result, out.buffer(), at);
+                }
+            }
+        }
+    }
+
+    /** {@code next[base + r * count + k] = fma(p[row r, j], v[j, column vector k], a[...])} for the block. */
+    private static void accumulate(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi, Value j,
+            List<Value> cols, int lanes, ScalarType ct, List<Value> a, List<Value> next, int base) {
+        int count = cols.size();
+        List<Value> vs = new ArrayList<>(count);
+        for (Value col : cols) {
+            List<Value> at = v.at(b, bi, j, col);
+            vs.add(b.cast(lanes > 1 ? b.vload(v.buffer(), at, lanes) : b.load(v.buffer(), at), ct));
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            Value pj = b.load(scores, List.of(rows.get(r), j));
+            Value pv = lanes > 1 ? b.broadcast(pj, lanes) : pj;
+            for (int k = 0; k < count; k++) {
+                int slot = base + r * count + k;
+                next.set(slot, b.fma(pv, vs.get(k), a.get(slot)));
+            }
         }
     }
 }
