@@ -6,6 +6,7 @@
 #   LATHE_AOT_CACHE   off: no JDK AOT cache; FILE: that one; unset: automatic (cli/aot-cache.sh);
 #                     with a cache the class path is the bench jar (an AOT cache takes no directories)
 set -euo pipefail
+[[ -v BENCH_JVM_OPTS ]] || BENCH_JVM_OPTS=()
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 jar="$root/bench/target/lathe-bench-0.1.0-SNAPSHOT.jar"
@@ -43,18 +44,20 @@ fi
 # off and runs from target/classes), one per main class.
 source "$root/cli/aot-cache.sh"
 
-# bench_run MAIN_CLASS ARGS...
+# bench_run MAIN_CLASS ARGS...; BENCH_JVM_OPTS (an array, optional): JVM options of that tool.
 bench_run() {
   local main="$1"
   shift
+  local jvm=("${BENCH_JVM_OPTS[@]}")
   local classpath="$root/bench/target/classes:$root/bench/target/lib/*"
   local aot=()
   if [[ "${LATHE_AOT_CACHE:-auto}" != off ]]; then
     # An AOT cache takes jars only: the bench jar instead of target/classes.
     classpath="$jar:$root/bench/target/lib/*"
-    mapfile -t aot < <(lathe_aot_opts "bench-${main##*.}" "$classpath" "$jar" "$root"/bench/target/lib/*.jar)
+    mapfile -t aot < <(lathe_aot_opts "bench-${main##*.}" "$classpath" "${jvm[*]} ${LATHE_JAVA_OPTS:-}" \
+      "$jar" "$root"/bench/target/lib/*.jar)
   fi
   # shellcheck disable=SC2086  # LATHE_JAVA_OPTS is deliberately word-split
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${aot[@]}" ${LATHE_JAVA_OPTS:-} \
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}" "${aot[@]}" ${LATHE_JAVA_OPTS:-} \
     -cp "$classpath" "$main" "$@"
 }

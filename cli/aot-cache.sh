@@ -12,19 +12,20 @@
 #      from it (-XX:AOTMode=create, a few seconds, output discarded) into a temporary file and
 #      renames it into place (atomic), then runs with it;
 #   3. later launches run with NAME-KEY.aot.
-# KEY hashes the JDK and every jar of the class path (path, size, modification time), so a
-# rebuilt jar or another JDK gets a new cache and the old ones are deleted when it is made. The
+# KEY hashes the JDK, every jar of the class path (path, size, modification time) and the JVM
+# options, so a rebuilt jar, another JDK or other options get a new cache and the old ones are deleted when it is made. The
 # JVM itself checks the cache too (version, class path, a header magic, truncation) and runs
 # without it, silently here (-Xlog:aot=off), when it does not fit or is corrupt.
 #   LATHE_AOT_CACHE=off    no cache at all
 #   LATHE_AOT_CACHE=FILE   the older explicit mode: FILE is made by the first run at its exit
 #                          (-XX:AOTCacheOutput) and used by later ones while newer than the jar
 
-# lathe_aot_opts NAME CLASSPATH JAR...: prints the JVM options for workload NAME (one per line);
-# CLASSPATH is the class path the JVM will get (jars only), JAR... the files it names.
+# lathe_aot_opts NAME CLASSPATH JVM_OPTIONS JAR...: prints the JVM options for workload NAME (one
+# per line); CLASSPATH is the class path the JVM will get (jars only), JVM_OPTIONS the other
+# options it will get (part of the key), JAR... the files the class path names.
 lathe_aot_opts() {
-  local name="$1" classpath="$2"
-  shift 2
+  local name="$1" classpath="$2" jvm_options="$3"
+  shift 3
   local setting="${LATHE_AOT_CACHE:-auto}"
   case "$setting" in
     off) return 0 ;;
@@ -45,7 +46,7 @@ lathe_aot_opts() {
   local where key
   where="$(printf '%s\n' "$(readlink -f "$1")" | sha256sum | cut -c1-8)"
   key="$({ stat -L -c '%n %s %Y' "$JAVA_HOME/lib/server/libjvm.so" "$JAVA_HOME/lib/modules" "$@" 2>/dev/null
-    printf '%s\n' "$classpath"; } | sha256sum | cut -c1-16)"
+    printf '%s\n' "$classpath" "$jvm_options"; } | sha256sum | cut -c1-16)"
   local prefix="$dir/$name-$where-" base
   base="$prefix$key"
   local quiet=(-Xlog:aot=off -Xlog:cds=off)
