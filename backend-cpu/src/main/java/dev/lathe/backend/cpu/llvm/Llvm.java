@@ -13,6 +13,7 @@ import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 public final class Llvm {
 
     private static boolean initialized;
+    private static boolean preloading;
     private static PointerPointer<BytePointer> commandLine;
 
     private Llvm() {}
@@ -49,6 +50,28 @@ public final class Llvm {
         commandLine = new PointerPointer<>(argv.toArray(String[]::new));
         LLVMParseCommandLineOptions(argv.size(), commandLine, new BytePointer(""));
         initialized = true;
+    }
+
+    /**
+     * Starts {@link #initializeNativeTarget} on a background thread, once per process: loading
+     * LLVM's native library (about 0.1 s of CPU, more in a fresh JVM) then overlaps the graph
+     * passes and lowering that come before any LLVM call. A failure there is ignored; the first
+     * real call repeats it and reports it.
+     */
+    public static void preloadInBackground() {
+        synchronized (Llvm.class) {
+            if (initialized || preloading) {
+                return;
+            }
+            preloading = true;
+        }
+        Thread.ofPlatform().daemon().name("lathe-llvm-preload").start(() -> {
+            try {
+                initializeNativeTarget();
+            } catch (RuntimeException | LinkageError e) {
+                // reported by the caller that needs LLVM
+            }
+        });
     }
 
     /** Copies and frees a string that LLVM allocated with malloc (LLVMDisposeMessage). */
