@@ -9,7 +9,8 @@ import dev.lathe.ir.Module;
 
 /**
  * Compiles a lowered module for this machine and links it in process: {@code default<O3>} for
- * the host CPU and its features, an object file linked by ORC LLJIT, {@code lathe_main} called
+ * the host CPU and its features, object files (one per thread that compiled a part, see
+ * {@link dev.lathe.backend.cpu.llvm.SplitCodegen}) linked by ORC LLJIT, {@code lathe_main} called
  * through a {@code java.lang.foreign} downcall.
  */
 public final class JitCompiler {
