@@ -41,7 +41,11 @@ lathe_aot_opts() {
       ;;
   esac
   command -v sha256sum >/dev/null || return 0
-  local dir="${LATHE_AOT_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lathe/aot}"
+  local dir="${LATHE_AOT_DIR:-}"
+  if [[ -z "$dir" ]]; then
+    [[ -n "${XDG_CACHE_HOME:-}" || -n "${HOME:-}" ]] || return 0
+    dir="${XDG_CACHE_HOME:-${HOME:-}/.cache}/lathe/aot"
+  fi
   mkdir -p "$dir" 2>/dev/null && [[ -w "$dir" ]] || return 0
   local where key
   where="$(printf '%s\n' "$(readlink -f "$1")" | sha256sum | cut -c1-8)"
