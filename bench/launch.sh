@@ -3,9 +3,10 @@
 # bench jar (like the root ./lathe launcher; Maven offline, no tests, no install), then runs
 # the main class given with target/classes:target/lib/*.
 #   LATHE_JAVA_OPTS   extra JVM options, e.g. LATHE_JAVA_OPTS="-Xmx8g"
-#   LATHE_AOT_CACHE   a JDK AOT cache file to use, made by the first run (see aot_opts); the
-#                     class path is then the bench jar (an AOT cache takes no class directories)
+#   LATHE_AOT_CACHE   off: no JDK AOT cache; FILE: that one; unset: automatic (cli/aot-cache.sh);
+#                     with a cache the class path is the bench jar (an AOT cache takes no directories)
 set -euo pipefail
+[[ -v BENCH_JVM_OPTS ]] || BENCH_JVM_OPTS=()
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 jar="$root/bench/target/lathe-bench-0.1.0-SNAPSHOT.jar"
@@ -39,28 +40,24 @@ if bench_stale; then
   exec 9>&-
 fi
 
-# LATHE_AOT_CACHE=FILE (opt-in): a JDK 25 AOT cache of the classes (and profiles) a run uses,
-# which cuts a fresh JVM's start-up work, most of a cold compile's overhead (BENCHMARKS.md,
-# "Compile time"). The first run with FILE absent (or older than the jar) writes it at exit
-# (that run is slower); later runs load it. Make it with the command you will repeat.
-aot_opts() {
-  local cache="${LATHE_AOT_CACHE:-}" jarfile="$1"
-  [[ -z "$cache" ]] && return 0
-  if [[ -f "$cache" && ! "$cache" -ot "$jarfile" ]]; then
-    printf '%s\n' "-XX:AOTCache=$cache"
-  else
-    rm -f "$cache"
-    printf '%s\n' "-XX:AOTCacheOutput=$cache"
-  fi
-}
+# The automatic JDK AOT cache of Lathe's classes (cli/aot-cache.sh; LATHE_AOT_CACHE=off turns it
+# off and runs from target/classes), one per main class.
+source "$root/cli/aot-cache.sh"
 
-# bench_run MAIN_CLASS ARGS...
+# bench_run MAIN_CLASS ARGS...; BENCH_JVM_OPTS (an array, optional): JVM options of that tool.
 bench_run() {
   local main="$1"
   shift
-  local classes="$root/bench/target/classes"
-  [[ -n "${LATHE_AOT_CACHE:-}" ]] && classes="$jar"
+  local jvm=("${BENCH_JVM_OPTS[@]}")
+  local classpath="$root/bench/target/classes:$root/bench/target/lib/*"
+  local aot=()
+  if [[ "${LATHE_AOT_CACHE:-auto}" != off ]]; then
+    # An AOT cache takes jars only: the bench jar instead of target/classes.
+    classpath="$jar:$root/bench/target/lib/*"
+    mapfile -t aot < <(lathe_aot_opts "bench-${main##*.}" "$classpath" "${jvm[*]} ${LATHE_JAVA_OPTS:-}" \
+      "$jar" "$root"/bench/target/lib/*.jar)
+  fi
   # shellcheck disable=SC2086  # LATHE_JAVA_OPTS is deliberately word-split
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $(aot_opts "$jar") ${LATHE_JAVA_OPTS:-} \
-    -cp "$classes:$root/bench/target/lib/*" "$main" "$@"
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${jvm[@]}" "${aot[@]}" ${LATHE_JAVA_OPTS:-} \
+    -cp "$classpath" "$main" "$@"
 }

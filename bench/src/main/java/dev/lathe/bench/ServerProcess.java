@@ -39,8 +39,9 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(extra);
         System.out.println("starting: " + String.join(" ", command));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        // A JDK AOT cache file is made for one jar: the bench's must not be handed to the CLI's.
-        builder.environment().remove("LATHE_AOT_CACHE");
+        // No JDK AOT cache (cli/aot-cache.sh): a recording run would write one at exit, and a
+        // cache file is made for one jar (the bench's must not be handed to the CLI's).
+        builder.environment().put("LATHE_AOT_CACHE", "off");
         Process p = builder.start();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread reader = new Thread(() -> {

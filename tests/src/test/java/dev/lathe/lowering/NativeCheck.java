@@ -77,8 +77,14 @@ public final class NativeCheck {
         Module lowered = module.copy();
         new PassManager(PassPipeline.parse(CpuBackend.LOWERING_PIPELINE)).verifyEach(true).disableCrashReproducer()
                 .run(lowered);
-        try (NativeModel model = JitCompiler.compile(lowered, JitCompiler.Options.defaults().withThreads(threads));
-                Arena arena = Arena.ofConfined()) {
+        try (NativeModel model = JitCompiler.compile(lowered, JitCompiler.Options.defaults().withThreads(threads))) {
+            return run(model, inputs);
+        }
+    }
+
+    /** Runs a compiled model once on {@code inputs} (copied to native memory) and reads its outputs. */
+    public static List<DenseElementsAttr> run(NativeModel model, List<DenseElementsAttr> inputs) {
+        try (Arena arena = Arena.ofConfined()) {
             MemorySegment[] in = new MemorySegment[inputs.size()];
             for (int i = 0; i < in.length; i++) {
                 byte[] bytes = inputs.get(i).toBytes();

@@ -2,6 +2,7 @@ package dev.lathe.backend.cpu;
 
 import dev.lathe.backend.cpu.jit.JitCompiler;
 import dev.lathe.backend.cpu.jit.NativeModel;
+import dev.lathe.backend.cpu.llvm.Llvm;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.attr.DenseElementsAttr;
@@ -108,6 +109,7 @@ public final class CpuBackend {
 
     private static Lowered lower(Module nnModule, List<BoundaryValue> inputs, List<TensorType> flatTypes,
             List<DenseElementsAttr> flatValues, Options options) {
+        Llvm.preloadInBackground();
         Module module = CompilePhases.time("copy module", nnModule::copy);
         Operation fn = entry(module);
         Signature signature = Signature.of(fn);

@@ -45,6 +45,9 @@ public final class AotCompiler {
 
     /** Writes the artifact of an already compiled object (the compile cache compiles once, then writes and loads). */
     public static Artifact write(CompiledObject compiled, Path outDir) {
+        if (!compiled.moreObjects().isEmpty()) {
+            throw new IllegalArgumentException("an AOT artifact has one object: compile it with CpuCodegen on one thread");
+        }
         try {
             Files.createDirectories(outDir);
             Path object = Files.write(outDir.resolve(OBJECT), compiled.object());

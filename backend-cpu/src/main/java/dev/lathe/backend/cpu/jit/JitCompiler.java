@@ -9,7 +9,8 @@ import dev.lathe.ir.Module;
 
 /**
  * Compiles a lowered module for this machine and links it in process: {@code default<O3>} for
- * the host CPU and its features, an object file linked by ORC LLJIT, {@code lathe_main} called
+ * the host CPU and its features, object files (one per thread that compiled a part, see
+ * {@link dev.lathe.backend.cpu.llvm.SplitCodegen}) linked by ORC LLJIT, {@code lathe_main} called
  * through a {@code java.lang.foreign} downcall.
  */
 public final class JitCompiler {
@@ -38,8 +39,10 @@ public final class JitCompiler {
 
     private JitCompiler() {}
 
+    /** Compiles on up to as many threads as this machine has cores (the LLVM part; one object each). */
     public static NativeModel compile(Module loopModule, Options options) {
-        CompiledObject compiled = CpuCodegen.compile(loopModule, null, options.dump());
+        CompiledObject compiled = CpuCodegen.compile(loopModule, null, options.dump(),
+                Runtime.getRuntime().availableProcessors());
         return CompilePhases.time("JIT link", () -> link(compiled, options.threads()));
     }
 
@@ -48,6 +51,9 @@ public final class JitCompiler {
         OrcJit jit = new OrcJit();
         try {
             jit.addObject(compiled.object(), "lathe-model.o");
+            for (int i = 0; i < compiled.moreObjects().size(); i++) {
+                jit.addObject(compiled.moreObjects().get(i), "lathe-model-" + (i + 1) + ".o");
+            }
             long entry = jit.lookup(RuntimeAbi.ENTRY);
             return new NativeModel(jit, entry, compiled, threads);
         } catch (RuntimeException e) {

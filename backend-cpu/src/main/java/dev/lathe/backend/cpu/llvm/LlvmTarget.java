@@ -90,6 +90,11 @@ public final class LlvmTarget implements AutoCloseable {
         }
     }
 
+    /** Another target machine for the same triple, CPU and features (one per thread). */
+    public LlvmTarget copy() {
+        return new LlvmTarget(triple, cpu, features);
+    }
+
     public static String hostCpu() {
         Llvm.initializeNativeTarget();
         return Llvm.takeMessage(LLVMGetHostCPUName());
