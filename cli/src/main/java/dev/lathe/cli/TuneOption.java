@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code --tune N}, shared by {@code compile}, {@code run} and {@code serve}: time the cost model's
  * N best schedules of each GEMM problem of the model before compiling, print what was measured and
- * record the winners in the tuning table, which later compiles use (docs/costmodel.md#measured-search-tune).
+ * record the winners in the tuning table, which later compiles use (docs/costmodel.md#measured-search---tune).
  */
 final class TuneOption {
 

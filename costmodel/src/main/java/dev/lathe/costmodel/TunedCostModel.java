@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A cost model whose {@link #bestGemm} answers from measured choices ({@code --tune},
- * docs/costmodel.md#measured-search-tune) where it has one for the problem, and asks
+ * docs/costmodel.md#measured-search---tune) where it has one for the problem, and asks
  * {@code base} otherwise. Every other question goes to {@code base} unchanged, so only GEMM
  * schedules differ from the model this one wraps.
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The measured GEMM schedules a compile uses (docs/costmodel.md#measured-search-tune): with
+ * The measured GEMM schedules a compile uses (docs/costmodel.md#measured-search---tune): with
  * {@link Options#tune} the model's problems are tuned first and the table updated; then the
  * table's choices for this CPU and the call's thread count are read. None when there is no
  * tuning directory or the code is for another CPU. Tuning reports go to standard error, problems

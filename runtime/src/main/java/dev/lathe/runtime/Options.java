@@ -19,7 +19,7 @@ import java.nio.file.Path;
  *     code compiled on a background thread is ready, then switch to it
  * @param tune {@code N > 0}: before compiling, time the cost model's N best schedules of every GEMM
  *     problem of the model on {@code threads} threads and record the fastest in the tuning table
- *     (docs/costmodel.md#measured-search-tune); 0: only use what the table already holds
+ *     (docs/costmodel.md#measured-search---tune); 0: only use what the table already holds
  * @param tuningDir the tuning table's directory, or null to compile with the cost model's picks
  *     alone. Measured choices apply to code for this machine's CPU only (not with {@code targetCpu})
  *     and are part of the compile cache key.

@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The measured search behind {@code --tune N} (docs/costmodel.md#measured-search-tune): for every
+ * The measured search behind {@code --tune N} (docs/costmodel.md#measured-search---tune): for every
  * GEMM problem of a model, the cost model's N best candidate schedules that lower to distinct code
  * are compiled (real lowering, LLVM, JIT) and timed, and the fastest wins.
  *

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 /**
  * The GEMM schedules {@code --tune} measured, on disk: {@code DIR/gemm.json}, one entry per CPU,
  * thread count and {@link GemmProblem}, holding the winning schedule, its cost-model rank and the
- * candidates' times (docs/costmodel.md#measured-search-tune).
+ * candidates' times (docs/costmodel.md#measured-search---tune).
  *
  * <p>Written whole to a temporary file in the same directory and renamed over the old one, so a
  * reader sees the old table or the new one, never half of one; two processes tuning at once each
