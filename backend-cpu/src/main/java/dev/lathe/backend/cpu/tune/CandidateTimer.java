@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Times compiled one-op functions against each other: each gets its own 64-byte-aligned inputs
  * (f32 values in [-1, 1) from a fixed generator, zeros for other types) and outputs; after two
- * warm-up calls each, they run in alternating rounds, so background load falls on all of them, and
+ * warm-up calls each, they run in alternating rounds (every other one in reverse order), so
+ * background load falls on all of them, and
  * each one's figure is the median over the rounds of its milliseconds per call.
  */
 final class CandidateTimer implements AutoCloseable {
@@ -48,7 +49,8 @@ final class CandidateTimer implements AutoCloseable {
         }
         double[][] perRound = new double[n][ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
-            for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int i = r % 2 == 0 ? j : n - 1 - j; // every other round backwards: no candidate always runs first
                 int calls = (int) Math.max(1, Math.min(MAX_CALLS_PER_BLOCK, BLOCK_MS / warm[i]));
                 long t0 = System.nanoTime();
                 for (int c = 0; c < calls; c++) {

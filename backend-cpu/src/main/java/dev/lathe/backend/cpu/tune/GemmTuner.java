@@ -85,8 +85,10 @@ public final class GemmTuner {
         List<Outcome> outcomes = new ArrayList<>();
         for (Map.Entry<GemmProblem, List<OpGroup>> e : problems.entrySet()) {
             Outcome o = tuneProblem(e.getKey(), e.getValue(), threads, topN, known);
-            log.accept(o.report());
-            outcomes.add(o);
+            if (o != null) {
+                log.accept(o.report());
+                outcomes.add(o);
+            }
         }
         if (problems.isEmpty()) {
             log.accept("no GEMM problems to tune");
@@ -129,6 +131,7 @@ public final class GemmTuner {
         return asked;
     }
 
+    /** The problem's outcome, or null when no candidate lowers. */
     private static Outcome tuneProblem(GemmProblem p, List<OpGroup> groups, int threads, int topN,
             Map<GemmProblem, Schedule> known) {
         List<Schedule> ranked = CostModels.defaultModel().rankedGemm(p.m(), p.n(), p.k(), p.et(), MachineModel.host());
@@ -140,14 +143,21 @@ public final class GemmTuner {
             choices.put(p, ranked.get(i));
             List<Module> modules = new ArrayList<>();
             StringBuilder code = new StringBuilder();
-            for (OpGroup g : groups) {
-                Module m = lower(g.function(), threads, choices);
-                modules.add(m);
-                code.append(kernelText(m));
+            try {
+                for (OpGroup g : groups) {
+                    Module m = lower(g.function(), threads, choices);
+                    modules.add(m);
+                    code.append(kernelText(m));
+                }
+            } catch (RuntimeException e) {
+                continue; // a candidate the lowering rejects is no candidate
             }
             if (seen.add(code.toString())) {
                 distinct.add(new Lowered(i + 1, ranked.get(i), modules));
             }
+        }
+        if (distinct.isEmpty()) {
+            return null;
         }
         double[] totals = new double[distinct.size()];
         for (int g = 0; g < groups.size(); g++) {
