@@ -161,7 +161,7 @@ public final class GemmTuner {
         }
         double[] totals = new double[distinct.size()];
         for (int g = 0; g < groups.size(); g++) {
-            try (CandidateTimer timer = new CandidateTimer()) {
+            try (CandidateTimer timer = new CandidateTimer(threads)) {
                 for (Lowered l : distinct) {
                     timer.add(JitCompiler.compile(l.modules().get(g), JitCompiler.Options.defaults().withThreads(threads)));
                 }
