@@ -39,7 +39,10 @@ public final class CompareMain {
               --seed      seed of the generated inputs (default 5)
               --tune      time the cost model's N best schedules of each GEMM problem (GemmTuner) and compile
                           Lathe with the fastest; prints each problem's candidates, times and winner, and the
-                          tuning time (the tuning table on disk is neither read nor written)
+                          tuning time (the tuning table on disk is neither read nor written). When a winner is
+                          not the cost model's pick, also checks the tuned outputs are bit-identical to the
+                          untuned ones and times the two alternating, before the line against ORT:
+                          tuned: lathe_ms=<tuned> lathe_untuned_ms=<untuned> ratio=<tuned/untuned>
               --O0        also compile with the graph pipeline off (-O0) and time the default pipeline
                           against it (alternating) instead of against ORT; last line
                           lathe_ms=<default> lathe_O0_ms=<-O0> ratio=<default/-O0>""";
@@ -98,6 +101,9 @@ public final class CompareMain {
                 System.out.println(agreement.summary(tolerance));
                 agreement.problems().forEach(p -> System.out.println("  " + p));
 
+                if (!choices.isEmpty() && !compareWithUntuned(module, inputs, threads, lathe, timing)) {
+                    System.exit(1);
+                }
                 if (o0) {
                     compareWithO0(module, inputs, threads, lathe, ort, tolerance, timing);
                 } else {
@@ -130,7 +136,27 @@ public final class CompareMain {
         }
         System.out.printf(Locale.ROOT, "tune: %d GEMM problems, %d not won by the cost model's pick, %.1f s%n",
                 outcomes.size(), moved, (System.nanoTime() - t0) / 1e9);
-        return choices;
+        return moved == 0 ? Map.of() : choices; // all the cost model's picks: the tuned model is the untuned one
+    }
+
+    /**
+     * {@code --tune}: the same module compiled with the cost model's picks; false when its outputs are
+     * not bit-identical to the tuned ones (the schedules keep the k order, so they must be).
+     */
+    private static boolean compareWithUntuned(Module module, Map<String, DenseElementsAttr> inputs, int threads,
+            LatheEngine tuned, Timing timing) throws Exception {
+        try (LatheEngine untuned = new LatheEngine(module, inputs, threads, true)) {
+            Map<String, DenseElementsAttr> a = tuned.outputs();
+            Map<String, DenseElementsAttr> b = untuned.outputs();
+            boolean same = a.keySet().equals(b.keySet())
+                    && a.keySet().stream().allMatch(k -> java.util.Arrays.equals(a.get(k).toBytes(), b.get(k).toBytes()));
+            System.out.println(same ? "tuned outputs are bit-identical to the untuned ones"
+                    : "tuned outputs DIFFER from the untuned ones");
+            Timing.Medians m = timing.measure(tuned::run, untuned::run);
+            System.out.printf("timed %d runs each, alternating in blocks (medians), tuned vs untuned%n", m.runs());
+            System.out.println("tuned: " + ResultLine.tuning(m.aMs(), m.bMs()));
+            return same;
+        }
     }
 
     /** {@code --O0}: the same module compiled without the graph pipeline, checked, then timed against {@code lathe}. */
