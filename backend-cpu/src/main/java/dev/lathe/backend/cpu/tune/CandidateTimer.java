@@ -2,6 +2,7 @@ package dev.lathe.backend.cpu.tune;
 
 import dev.lathe.backend.cpu.TensorSpec;
 import dev.lathe.backend.cpu.jit.NativeModel;
+import dev.lathe.costmodel.MachineModel;
 import dev.lathe.ir.type.ScalarType;
 import java.lang.foreign.Arena;
 import java.lang.management.ManagementFactory;
@@ -14,10 +15,16 @@ import java.util.List;
 
 /**
  * Times compiled one-op functions against each other: each gets its own 64-byte-aligned inputs
- * (f32 values in [-1, 1) from a fixed generator, zeros for other types) and outputs; after two
+ * (f32 values in [-1, 1) from a fixed generator, zeros for other types) and outputs. After two
  * warm-up calls each, they run in alternating rounds (every other one in reverse order), so
- * background load falls on all of them, and each one's figure is the median over the rounds of
- * its milliseconds per call.
+ * background load falls on all of them; each round times one call of each, right after writing a
+ * buffer twice the size of the last-level cache, and each one's figure is the median over the
+ * rounds.
+ *
+ * <p>Cold caches: in a model a GEMM finds its activations in cache but its weights, one of many
+ * layers' worth, mostly not. Timed back to back, a one-op function keeps its weights in L2/L3, and
+ * the winners measured that way (up to 11% faster alone) were 4-6% slower in MiniLM than the cost
+ * model's picks; flushing before each call measures the weights' trip from memory too.
  *
  * <p>On one thread the clock is the calling thread's CPU time, not wall time: on a machine shared
  * with other work (2 cores, load 10 while this was written) wall-clock rounds of the same code
@@ -28,14 +35,14 @@ import java.util.List;
 final class CandidateTimer implements AutoCloseable {
 
     /** Rounds of alternation; the median of these is reported. */
-    private static final int ROUNDS = 15;
-    /** Calls per candidate per round are chosen so that one round of one candidate takes about this. */
-    private static final double BLOCK_MS = 2;
+    private static final int ROUNDS = 21;
+    private static final long MIN_FLUSH_BYTES = 8L << 20;
+    private static final long MAX_FLUSH_BYTES = 256L << 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final int MAX_CALLS_PER_BLOCK = 200;
 
     private final Arena arena = Arena.ofConfined();
     private final boolean cpuClock;
+    private final MemorySegment flush;
     private final List<NativeModel> models = new ArrayList<>();
     private final List<MemorySegment[]> ins = new ArrayList<>();
     private final List<MemorySegment[]> outs = new ArrayList<>();
@@ -43,6 +50,9 @@ final class CandidateTimer implements AutoCloseable {
     /** {@code threads}: the threads the models run on (1: time by this thread's CPU time). */
     CandidateTimer(int threads) {
         this.cpuClock = threads == 1 && THREADS.isCurrentThreadCpuTimeSupported();
+        MachineModel m = MachineModel.host();
+        long lastLevel = Math.max(m.l3Bytes(), m.l2Bytes() * m.cores());
+        this.flush = arena.allocate(Math.clamp(2 * lastLevel, MIN_FLUSH_BYTES, MAX_FLUSH_BYTES), 64);
     }
 
     /** Adds a model to time (this timer closes it). */
@@ -55,23 +65,18 @@ final class CandidateTimer implements AutoCloseable {
     /** The median milliseconds per call of every model added, in order. */
     double[] medianMs() {
         int n = models.size();
-        double[] warm = new double[n];
         for (int i = 0; i < n; i++) {
             call(i);
-            long t0 = now();
             call(i);
-            warm[i] = Math.max(1e-4, (now() - t0) / 1e6);
         }
         double[][] perRound = new double[n][ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             for (int j = 0; j < n; j++) {
                 int i = r % 2 == 0 ? j : n - 1 - j; // every other round backwards: no candidate always runs first
-                int calls = (int) Math.max(1, Math.min(MAX_CALLS_PER_BLOCK, BLOCK_MS / warm[i]));
+                flush.fill((byte) (r + j));
                 long t0 = now();
-                for (int c = 0; c < calls; c++) {
-                    call(i);
-                }
-                perRound[i][r] = (now() - t0) / 1e6 / calls;
+                call(i);
+                perRound[i][r] = (now() - t0) / 1e6;
             }
         }
         double[] medians = new double[n];
