@@ -10,7 +10,6 @@ import java.lang.management.ThreadMXBean;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,8 +17,8 @@ import java.util.List;
  * (f32 values in [-1, 1) from a fixed generator, zeros for other types) and outputs. After two
  * warm-up calls each, they run in alternating rounds (every other one in reverse order), so
  * background load falls on all of them; each round times one call of each, right after writing a
- * buffer twice the size of the last-level cache, and each one's figure is the median over the
- * rounds.
+ * buffer twice the size of the last-level cache. The caller gets every round: within a round
+ * the models ran back to back under the same load, so rounds compare pairwise.
  *
  * <p>Cold caches: in a model a GEMM finds its activations in cache but its weights, one of many
  * layers' worth, mostly not. Timed back to back, a one-op function keeps its weights in L2/L3, and
@@ -34,8 +33,8 @@ import java.util.List;
  */
 final class CandidateTimer implements AutoCloseable {
 
-    /** Rounds of alternation; the median of these is reported. */
-    private static final int ROUNDS = 21;
+    /** Rounds of alternation. */
+    static final int ROUNDS = 21;
     private static final long MIN_FLUSH_BYTES = 8L << 20;
     private static final long MAX_FLUSH_BYTES = 256L << 20;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -62,8 +61,8 @@ final class CandidateTimer implements AutoCloseable {
         outs.add(buffers(model.signature().outputs(), false));
     }
 
-    /** The median milliseconds per call of every model added, in order. */
-    double[] medianMs() {
+    /** Milliseconds of each model's call (in the order added) in each round: {@code [model][round]}. */
+    double[][] roundsMs() {
         int n = models.size();
         for (int i = 0; i < n; i++) {
             call(i);
@@ -79,12 +78,7 @@ final class CandidateTimer implements AutoCloseable {
                 perRound[i][r] = (now() - t0) / 1e6;
             }
         }
-        double[] medians = new double[n];
-        for (int i = 0; i < n; i++) {
-            Arrays.sort(perRound[i]);
-            medians[i] = perRound[i][ROUNDS / 2];
-        }
-        return medians;
+        return perRound;
     }
 
     private long now() {

@@ -43,8 +43,16 @@ public final class GemmTuner {
     /** Candidates examined per problem for every distinct one kept (most differ only in blocks the lowering clamps). */
     private static final int SCAN_PER_CANDIDATE = 16;
 
-    /** A timed candidate: its 1-based rank in the cost model's order, and its milliseconds per model call. */
-    public record Timed(int rank, Schedule schedule, double ms) {}
+    /**
+     * A timed candidate: its 1-based rank in the cost model's order, its milliseconds per model call
+     * (the median over the rounds of Σ count x time over the problem's ops), and in how many of
+     * the {@code rounds} it was faster than the cost model's pick (the first timed) in the same round.
+     */
+    public record Timed(int rank, Schedule schedule, double ms, int roundsFaster, int rounds) {
+        public Timed(int rank, Schedule schedule, double ms) {
+            this(rank, schedule, ms, 0, 0);
+        }
+    }
 
     /** One problem's search: the ops asking it (with counts), the candidates timed, and the fastest. */
     public record Outcome(GemmProblem problem, List<String> ops, List<Timed> candidates, Timed winner) {
@@ -53,8 +61,15 @@ public final class GemmTuner {
         public String report() {
             StringBuilder b = new StringBuilder("gemm " + problem.describe() + " (" + String.join("; ", ops) + ")\n");
             for (Timed t : candidates) {
-                b.append(String.format(Locale.ROOT, "  %s rank %-3d %8.3f ms  %s%n", t == winner ? "*" : " ", t.rank(),
-                        t.ms(), t.schedule().describe()));
+                b.append(String.format(Locale.ROOT, "  %s rank %-3d %8.3f ms %-18s %s%n", t == winner ? "*" : " ",
+                        t.rank(), t.ms(), t == candidates.getFirst() ? "" : "faster " + t.roundsFaster() + "/" + t.rounds(),
+                        t.schedule().describe()));
+            }
+            Timed fastest = fastest(candidates);
+            if (fastest != winner) {
+                b.append(String.format(Locale.ROOT, "  rank %d was fastest (%.2fx) but not clearly: faster than rank %d in"
+                        + " only %d of %d rounds%n", fastest.rank(), fastest.ms() / winner.ms(), winner.rank(),
+                        fastest.roundsFaster(), fastest.rounds()));
             }
             b.append(String.format(Locale.ROOT, "  winner: cost-model rank %d of %d timed%s", winner.rank(),
                     candidates.size(), candidates.size() > 1 ? String.format(Locale.ROOT, ", %.2fx the rank-%d time",
@@ -159,29 +174,56 @@ public final class GemmTuner {
         if (distinct.isEmpty()) {
             return null;
         }
-        double[] totals = new double[distinct.size()];
+        int rounds = CandidateTimer.ROUNDS;
+        double[][] totals = new double[distinct.size()][rounds]; // per candidate and round: ms of one model call's share
         for (int g = 0; g < groups.size(); g++) {
             try (CandidateTimer timer = new CandidateTimer(threads)) {
                 for (Lowered l : distinct) {
                     timer.add(JitCompiler.compile(l.modules().get(g), JitCompiler.Options.defaults().withThreads(threads)));
                 }
-                double[] ms = timer.medianMs();
+                double[][] ms = timer.roundsMs();
                 for (int c = 0; c < ms.length; c++) {
-                    totals[c] += ms[c] * groups.get(g).count();
+                    for (int r = 0; r < rounds; r++) {
+                        totals[c][r] += ms[c][r] * groups.get(g).count();
+                    }
                 }
             }
         }
         List<Timed> timed = new ArrayList<>();
-        Timed winner = null;
         for (int c = 0; c < distinct.size(); c++) {
-            Timed t = new Timed(distinct.get(c).rank(), distinct.get(c).schedule(), totals[c]);
-            timed.add(t);
-            if (winner == null || t.ms() < winner.ms()) {
-                winner = t;
+            int faster = 0;
+            for (int r = 0; r < rounds; r++) {
+                faster += c > 0 && totals[c][r] < totals[0][r] ? 1 : 0;
             }
+            double[] sorted = totals[c].clone();
+            java.util.Arrays.sort(sorted);
+            timed.add(new Timed(distinct.get(c).rank(), distinct.get(c).schedule(), sorted[rounds / 2], faster, rounds));
         }
         List<String> ops = groups.stream().map(g -> g.count() + " x " + opName(g.function())).toList();
-        return new Outcome(p, ops, timed, winner);
+        return new Outcome(p, ops, timed, winner(timed));
+    }
+
+    /**
+     * The fastest candidate when it is clearly faster than the cost model's pick (the first timed,
+     * rank 1): faster in at least three quarters of the rounds, each round comparing the two under
+     * the same load. Otherwise the pick: on a noisy machine a difference inside the noise is no
+     * reason to leave the model's choice (2-thread wall-clock figures under load swung threefold
+     * between near-identical schedules, and such a winner was 13% slower in the model).
+     */
+    static Timed winner(List<Timed> timed) {
+        Timed pick = timed.getFirst();
+        Timed fastest = fastest(timed);
+        return fastest != pick && 4 * fastest.roundsFaster() >= 3 * fastest.rounds() ? fastest : pick;
+    }
+
+    private static Timed fastest(List<Timed> timed) {
+        Timed best = timed.getFirst();
+        for (Timed t : timed) {
+            if (t.ms() < best.ms()) {
+                best = t;
+            }
+        }
+        return best;
     }
 
     private static Module lower(OneOpFunction f, int threads, Map<GemmProblem, Schedule> choices) {
