@@ -87,6 +87,18 @@ class GemmTunerTest {
         }
     }
 
+    @Test
+    void aCandidateReplacesTheModelsPickOnlyWhenClearlyFaster() {
+        Schedule s = Schedule.sequential(List.of(8L, 8L, 8L));
+        GemmTuner.Timed pick = new GemmTuner.Timed(1, s, 10.0, 0, 21);
+        GemmTuner.Timed slightlyFaster = new GemmTuner.Timed(5, s, 9.0, 15, 21); // faster in 15 of 21 rounds: noise
+        GemmTuner.Timed clearlyFaster = new GemmTuner.Timed(9, s, 9.5, 16, 21);  // 16 of 21: at least three quarters
+        assertEquals(pick, GemmTuner.winner(List.of(pick, slightlyFaster)));
+        assertEquals(clearlyFaster, GemmTuner.winner(List.of(pick, clearlyFaster)));
+        assertEquals(pick, GemmTuner.winner(List.of(pick, clearlyFaster, slightlyFaster)),
+                "the fastest median is judged, and it is not clearly faster");
+    }
+
     static List<DenseElementsAttr> run(Module module, List<DenseElementsAttr> inputs, Map<GemmProblem, Schedule> choices) {
         try (CompiledCpuModel m = CpuBackend.compile(module, inputs,
                 CpuBackend.Options.defaults().withThreads(1).withGemmChoices(choices))) {

@@ -210,7 +210,7 @@ public final class GemmTuner {
      * reason to leave the model's choice (2-thread wall-clock figures under load swung threefold
      * between near-identical schedules, and such a winner was 13% slower in the model).
      */
-    static Timed winner(List<Timed> timed) {
+    public static Timed winner(List<Timed> timed) {
         Timed pick = timed.getFirst();
         Timed fastest = fastest(timed);
         return fastest != pick && 4 * fastest.roundsFaster() >= 3 * fastest.rounds() ? fastest : pick;
