@@ -63,11 +63,18 @@ public final class TuningTable {
         return base.resolve("lathe").resolve("tuning");
     }
 
+    private static volatile String hostCpu;
+
     /** This machine as the table keys it: the LLVM host CPU and the cost model's machine fingerprint. */
     public static String hostCpu() {
-        try (LlvmTarget host = LlvmTarget.host()) {
-            return host.cpu() + "; " + MachineModel.host().describe();
+        String h = hostCpu;
+        if (h == null) {
+            try (LlvmTarget host = LlvmTarget.host()) {
+                h = host.cpu() + "; " + MachineModel.host().describe();
+            }
+            hostCpu = h;
         }
+        return h;
     }
 
     /** The table in {@code dir} (empty when there is none, or when it is unreadable: {@code warn} says why). */
