@@ -1,5 +1,8 @@
 package dev.lathe.bench;
 
+import dev.lathe.backend.cpu.tune.GemmTuner;
+import dev.lathe.costmodel.GemmProblem;
+import dev.lathe.costmodel.Schedule;
 import dev.lathe.frontend.onnx.OnnxImporter;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
@@ -20,11 +23,11 @@ import java.util.Map;
 public final class CompareMain {
 
     static final List<String> OPTIONS = List.of("threads", "batch", "seq", "dim", "value", "seconds", "warmup", "atol",
-            "rtol", "seed");
+            "rtol", "seed", "tune");
 
     static final String USAGE = """
             usage: bench/compare MODEL [--threads N] [--batch B] [--seq S] [--dim NAME=SIZE]... [--value INPUT=X]...
-                                       [--seconds T] [--warmup T] [--atol A] [--rtol R] [--seed N] [--O0]
+                                       [--seconds T] [--warmup T] [--atol A] [--rtol R] [--seed N] [--O0] [--tune N]
               MODEL       an .onnx file, or minilm | ppocr | silero (see ModelSource)
               --threads   threads for both engines: Lathe's parallel loops, ORT's intra-op pool (inter-op 1); default 1
               --batch     size of dynamic batch dimensions (default 1)
@@ -34,6 +37,12 @@ public final class CompareMain {
               --seconds   time spent measuring after warm-up (default 3); --warmup per engine (default 1)
               --atol/--rtol  agreement bound |lathe - ort| <= atol + rtol |ort| (default 1e-4, 1e-3)
               --seed      seed of the generated inputs (default 5)
+              --tune      time the cost model's N best schedules of each GEMM problem (GemmTuner) and compile
+                          Lathe with the fastest; prints each problem's candidates, times and winner, and the
+                          tuning time (the tuning table on disk is neither read nor written). When a winner is
+                          not the cost model's pick, also checks the tuned outputs are bit-identical to the
+                          untuned ones and times the two alternating, before the line against ORT:
+                          tuned: lathe_ms=<tuned> lathe_untuned_ms=<untuned> ratio=<tuned/untuned>
               --O0        also compile with the graph pipeline off (-O0) and time the default pipeline
                           against it (alternating) instead of against ORT; last line
                           lathe_ms=<default> lathe_O0_ms=<-O0> ratio=<default/-O0>""";
@@ -78,7 +87,8 @@ public final class CompareMain {
             long t0 = System.nanoTime();
             Module module = OnnxImporter.importModel(source.bytes(), source.name(), source.baseDir());
             double importMs = (System.nanoTime() - t0) / 1e6;
-            try (LatheEngine lathe = new LatheEngine(module, inputs, threads)) {
+            Map<GemmProblem, Schedule> choices = tune(module, inputs, threads, args.getInt("tune", 0));
+            try (LatheEngine lathe = new LatheEngine(module, inputs, threads, true, choices)) {
                 System.out.printf(Locale.ROOT, "lathe compile: %.0f ms (import %.0f ms + compile %.0f ms)%n",
                         importMs + lathe.compileMs(), importMs, lathe.compileMs());
                 // NativeModel.run allocates (and zeroes) this per call, inside the timed region.
@@ -91,6 +101,9 @@ public final class CompareMain {
                 System.out.println(agreement.summary(tolerance));
                 agreement.problems().forEach(p -> System.out.println("  " + p));
 
+                if (!choices.isEmpty() && !compareWithUntuned(module, inputs, threads, lathe, timing)) {
+                    System.exit(1);
+                }
                 if (o0) {
                     compareWithO0(module, inputs, threads, lathe, ort, tolerance, timing);
                 } else {
@@ -102,6 +115,47 @@ public final class CompareMain {
                     System.exit(1);
                 }
             }
+        }
+    }
+
+    /** {@code --tune N}: the measured winners (none for 0), after printing what was measured. */
+    private static Map<GemmProblem, Schedule> tune(Module module, Map<String, DenseElementsAttr> inputs, int threads,
+            int topN) {
+        if (topN <= 0) {
+            return Map.of();
+        }
+        List<DenseElementsAttr> ordered = LatheEngine.ordered(module, inputs);
+        long t0 = System.nanoTime();
+        List<GemmTuner.Outcome> outcomes = GemmTuner.tune(module, ordered.stream().map(DenseElementsAttr::type).toList(),
+                ordered, true, threads, topN, Map.of(), report -> System.out.println("tune: " + report));
+        Map<GemmProblem, Schedule> choices = new LinkedHashMap<>();
+        int moved = 0;
+        for (GemmTuner.Outcome o : outcomes) {
+            choices.put(o.problem(), o.winner().schedule());
+            moved += o.winner().rank() == 1 ? 0 : 1;
+        }
+        System.out.printf(Locale.ROOT, "tune: %d GEMM problems, %d not won by the cost model's pick, %.1f s%n",
+                outcomes.size(), moved, (System.nanoTime() - t0) / 1e9);
+        return moved == 0 ? Map.of() : choices; // all the cost model's picks: the tuned model is the untuned one
+    }
+
+    /**
+     * {@code --tune}: the same module compiled with the cost model's picks; false when its outputs are
+     * not bit-identical to the tuned ones (the schedules keep the k order, so they must be).
+     */
+    private static boolean compareWithUntuned(Module module, Map<String, DenseElementsAttr> inputs, int threads,
+            LatheEngine tuned, Timing timing) throws Exception {
+        try (LatheEngine untuned = new LatheEngine(module, inputs, threads, true)) {
+            Map<String, DenseElementsAttr> a = tuned.outputs();
+            Map<String, DenseElementsAttr> b = untuned.outputs();
+            boolean same = a.keySet().equals(b.keySet())
+                    && a.keySet().stream().allMatch(k -> java.util.Arrays.equals(a.get(k).toBytes(), b.get(k).toBytes()));
+            System.out.println(same ? "tuned outputs are bit-identical to the untuned ones"
+                    : "tuned outputs DIFFER from the untuned ones");
+            Timing.Medians m = timing.measure(tuned::run, untuned::run);
+            System.out.printf("timed %d runs each, alternating in blocks (medians), tuned vs untuned%n", m.runs());
+            System.out.println("tuned: " + ResultLine.tuning(m.aMs(), m.bMs()));
+            return same;
         }
     }
 

@@ -3,6 +3,8 @@ package dev.lathe.bench;
 import dev.lathe.backend.cpu.CompiledCpuModel;
 import dev.lathe.backend.cpu.CpuBackend;
 import dev.lathe.backend.cpu.TensorSpec;
+import dev.lathe.costmodel.GemmProblem;
+import dev.lathe.costmodel.Schedule;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Signature;
@@ -37,18 +39,17 @@ public final class LatheEngine implements AutoCloseable {
 
     /** As above; {@code optimize = false} compiles at {@code -O0} (no graph pipeline). */
     public LatheEngine(Module module, Map<String, DenseElementsAttr> inputs, int threads, boolean optimize) {
-        Signature sig = Signature.of(CpuBackend.entry(module));
-        List<DenseElementsAttr> ordered = new ArrayList<>();
-        for (Signature.Port p : sig.inputs()) {
-            DenseElementsAttr v = inputs.get(p.name());
-            if (v == null) {
-                throw new IllegalArgumentException("no value for input '" + p.name() + "'");
-            }
-            ordered.add(v);
-        }
+        this(module, inputs, threads, optimize, Map.of());
+    }
+
+    /** As above, with measured GEMM schedules ({@code --tune}) in place of the cost model's picks for their problems. */
+    public LatheEngine(Module module, Map<String, DenseElementsAttr> inputs, int threads, boolean optimize,
+            Map<GemmProblem, Schedule> gemmChoices) {
+        List<DenseElementsAttr> ordered = ordered(module, inputs);
         this.inputs = List.copyOf(ordered);
         long t0 = System.nanoTime();
-        model = CpuBackend.compile(module, ordered, CpuBackend.Options.defaults().withThreads(threads).withOptimize(optimize));
+        model = CpuBackend.compile(module, ordered, CpuBackend.Options.defaults().withThreads(threads).withOptimize(optimize)
+                .withGemmChoices(gemmChoices));
         compileMs = (System.nanoTime() - t0) / 1e6;
         in = new MemorySegment[ordered.size()];
         for (int i = 0; i < in.length; i++) {
@@ -61,6 +62,20 @@ public final class LatheEngine implements AutoCloseable {
         for (int i = 0; i < out.length; i++) {
             out[i] = arena.allocate(Math.max(1, outs.get(i).byteSize()), 64);
         }
+    }
+
+    /** {@code inputs} in the order of the module's signature. */
+    static List<DenseElementsAttr> ordered(Module module, Map<String, DenseElementsAttr> inputs) {
+        Signature sig = Signature.of(CpuBackend.entry(module));
+        List<DenseElementsAttr> ordered = new ArrayList<>();
+        for (Signature.Port p : sig.inputs()) {
+            DenseElementsAttr v = inputs.get(p.name());
+            if (v == null) {
+                throw new IllegalArgumentException("no value for input '" + p.name() + "'");
+            }
+            ordered.add(v);
+        }
+        return ordered;
     }
 
     /** Milliseconds from the {@code nn} module to callable code (specialize, passes, lowering, LLVM, JIT). */

@@ -20,6 +20,12 @@ public final class ResultLine {
         return String.format(Locale.ROOT, "lathe_ms=%.3f lathe_O0_ms=%.3f ratio=%.3f", latheMs, o0Ms, latheMs / o0Ms);
     }
 
+    /** {@code --tune}: {@code lathe_ms=<tuned> lathe_untuned_ms=<untuned> ratio=<tuned/untuned>} (below 1: tuning pays). */
+    public static String tuning(double tunedMs, double untunedMs) {
+        return String.format(Locale.ROOT, "lathe_ms=%.3f lathe_untuned_ms=%.3f ratio=%.3f", tunedMs, untunedMs,
+                tunedMs / untunedMs);
+    }
+
     public static String gemm(double latheGflops, double openblasGflops) {
         return String.format(Locale.ROOT, "lathe_gflops=%.2f openblas_gflops=%.2f ratio=%.3f", latheGflops,
                 openblasGflops, latheGflops / openblasGflops);

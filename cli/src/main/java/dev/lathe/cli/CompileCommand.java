@@ -62,6 +62,9 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "compile without the compile cache (also with --debug-dump)")
     boolean noCache;
 
+    @picocli.CommandLine.Mixin
+    TuneOption tuneOption = new TuneOption();
+
     @Override
     public Integer call() throws IOException {
         Module module = ModelLoader.load(model);
@@ -104,10 +107,14 @@ public final class CompileCommand implements Callable<Integer> {
             throw new UserErrorException("--target-cpu: unknown CPU '" + targetCpu + "'; expected an LLVM CPU name such as"
                     + " x86-64-v3, skylake-avx512, icelake-server or znver4, or host");
         }
+        if (targetCpu != null) {
+            tuneOption.rejectWith("--target-cpu (tuning measures this machine)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (!noCache && debugDump == null) {
             // Through the compile cache: a hit copies the stored artifact instead of compiling.
-            dev.lathe.runtime.Options ro = RuntimeOptions.of(null, noOptimize, cacheDir, false).withTargetCpu(targetCpu);
+            dev.lathe.runtime.Options ro = tuneOption.apply(RuntimeOptions.of(null, noOptimize, cacheDir, false))
+                    .withTargetCpu(targetCpu);
             dev.lathe.runtime.CompileReport report;
             try {
                 report = dev.lathe.runtime.Lathe.compileArtifact(module, types, values, ro, output);
@@ -123,6 +130,7 @@ public final class CompileCommand implements Callable<Integer> {
                 return 0;
             }
         }
+        tuneOption.rejectWith(debugDump != null ? "--debug-dump" : "--no-cache");
         CpuBackend.Options options = CpuBackend.Options.defaults().withOptimize(!noOptimize)
                 .withDebugDump(debugDump == null ? null : new DebugDump(debugDump));
         long t0 = System.nanoTime();

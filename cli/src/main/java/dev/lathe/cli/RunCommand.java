@@ -76,6 +76,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "cpu: compile without the compile cache (also with --debug-dump)")
     boolean noCache;
 
+    @picocli.CommandLine.Mixin
+    TuneOption tuneOption = new TuneOption();
+
     @Override
     public Integer call() throws IOException {
         if (!backend.equals("interp") && !backend.equals("cpu")) {
@@ -134,6 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         if (tensorsOnly && debugDump == null && !noCache) {
             return runThroughRuntime(module, signature, inputs, out);
         }
+        tuneOption.rejectWith(!tensorsOnly ? "sequence or optional inputs" : debugDump != null ? "--debug-dump" : "--no-cache");
         CpuBackend.Options options = CpuBackend.Options.defaults().withOptimize(!noOptimize)
                 .withDebugDump(debugDump == null ? null : new DebugDump(debugDump));
         if (threads != null) {
@@ -172,7 +176,7 @@ public final class RunCommand implements Callable<Integer> {
             long[] shape = v.type().shape().stream().mapToLong(Long::longValue).toArray();
             given.put(signature.inputs().get(i).name(), Tensor.ofBytes(DType.fromName(v.elementType().text()), v.toBytes(), shape));
         }
-        try (CompiledModel compiled = Lathe.compile(module, RuntimeOptions.of(threads, noOptimize, cacheDir, false))) {
+        try (CompiledModel compiled = Lathe.compile(module, tuneOption.apply(RuntimeOptions.of(threads, noOptimize, cacheDir, false)))) {
             long t1 = System.nanoTime();
             Map<String, Tensor> results = compiled.run(given);
             long t2 = System.nanoTime();

@@ -46,6 +46,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "-O0", description = "skip the graph optimization pipeline")
     boolean noOptimize;
 
+    @CommandLine.Mixin
+    TuneOption tuneOption = new TuneOption();
+
     @Override
     public Integer call() throws Exception {
         if (workers < 1 || (threads != null && threads < 1)) {
@@ -54,7 +57,7 @@ public final class ServeCommand implements Callable<Integer> {
         // Workers x threads beyond the cores only queues threads behind each other: on 2 cores,
         // 4 workers of 2 threads halved throughput against 1 thread each (BENCHMARKS.md, Serving).
         int perCall = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        Options options = RuntimeOptions.of(perCall, noOptimize, cacheDir, noCache);
+        Options options = tuneOption.apply(RuntimeOptions.of(perCall, noOptimize, cacheDir, noCache));
         PrintWriter out = spec.commandLine().getOut();
         CompiledModel compiled = Lathe.compile(ModelLoader.load(model), options);
         for (CompileReport r : compiled.compileReports()) {

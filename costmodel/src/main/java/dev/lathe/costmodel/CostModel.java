@@ -53,6 +53,29 @@ public interface CostModel {
         return best(KernelFeatures.gemm("matmul", m, n, k, et), Schedules.gemm(m, n, k, et, candidatesFor));
     }
 
+    /**
+     * Every one of {@link Schedules#gemm}'s candidates for the problem {@link #bestGemm} answers, best
+     * first (ties keep the generator's order, so the first is {@code bestGemm}'s answer for a model that
+     * does not override it). A measured search ({@code --tune N}, docs/costmodel.md) times the head of
+     * this list.
+     */
+    default List<Schedule> rankedGemm(long m, long n, long k, ScalarType et, MachineModel candidatesFor) {
+        KernelFeatures kernel = KernelFeatures.gemm("matmul", m, n, k, et);
+        List<Schedule> candidates = Schedules.gemm(m, n, k, et, candidatesFor);
+        double[] seconds = new double[candidates.size()];
+        Integer[] order = new Integer[candidates.size()];
+        for (int i = 0; i < order.length; i++) {
+            seconds[i] = estimateSeconds(kernel, candidates.get(i));
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> seconds[i])); // stable
+        List<Schedule> out = new java.util.ArrayList<>(order.length);
+        for (int i : order) {
+            out.add(candidates.get(i));
+        }
+        return List.copyOf(out);
+    }
+
     /** The estimate of {@code kernel} under its best generic schedule ({@link Schedules#forKernel}). */
     default double bestSeconds(KernelFeatures kernel) {
         return estimateSeconds(kernel, best(kernel, Schedules.forKernel(kernel, machine())));

@@ -6,6 +6,9 @@ import dev.lathe.backend.cpu.CpuBackend;
 import dev.lathe.backend.cpu.CpuCodegen;
 import dev.lathe.backend.cpu.jit.JitCompiler;
 import dev.lathe.backend.cpu.jit.NativeModel;
+import dev.lathe.backend.cpu.tune.TuningTable;
+import dev.lathe.costmodel.GemmProblem;
+import dev.lathe.costmodel.Schedule;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Signature;
@@ -28,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The cache key comes in two steps. The <em>specialization key</em> hashes the graph
  * ({@link dev.lathe.runtime.cache.FunctionalHash}), the input types, the options that change
  * the code ({@code optimize}; not {@code threads}, which only sizes the Java thread pool), the
- * target CPU and its features, and the Lathe version. Which inputs are read at compile time
+ * target CPU and its features, the Lathe version, and the measured GEMM schedules the lowering
+ * will use ({@link GemmChoices}: the tuning table's entries for this CPU and thread count, so a
+ * model cached before a {@code --tune} is not reused after it). Which inputs are read at compile time
  * follows from that key alone (from the graph and shapes, docs/backend-cpu.md#shapes), and is
  * remembered per key, in memory and on disk; the <em>entry key</em> adds those inputs' values.
  * So a hit needs no lowering at all.
@@ -100,7 +105,9 @@ final class SpecializationCompiler {
 
     private static Resolved resolve(Module module, byte[] graphHash, List<TensorType> types,
             List<DenseElementsAttr> inputs, Options options) {
-        String specKey = CacheKeys.specialization(graphHash, types, options.optimize(), options.targetCpu());
+        Map<GemmProblem, Schedule> choices = GemmChoices.of(module, types, inputs, options);
+        String specKey = CacheKeys.specialization(graphHash, types, options.optimize(), options.targetCpu(),
+                TuningTable.fingerprint(choices));
         DiskCache disk = options.cacheDir() == null ? null
                 : DISKS.computeIfAbsent(options.cacheDir().toAbsolutePath(), DiskCache::new);
         List<Integer> frozenIndices = FROZEN.get(specKey);
@@ -110,7 +117,7 @@ final class SpecializationCompiler {
         CpuBackend.Lowered lowered = null;
         if (frozenIndices == null) {
             try {
-                lowered = lower(module, types, inputs, options);
+                lowered = lower(module, types, inputs, options, choices);
             } catch (IllegalArgumentException e) {
                 if (inputs.contains(null) && e.getMessage() != null && e.getMessage().contains("decide shapes or branches")) {
                     return null; // the Specializer needs a value we do not have yet
@@ -135,7 +142,7 @@ final class SpecializationCompiler {
             }
         }
         if (lowered == null) {
-            lowered = lower(module, types, inputs, options);
+            lowered = lower(module, types, inputs, options, choices);
             List<Integer> actual = remember(disk, specKey, lowered);
             if (!actual.equals(frozenIndices)) {
                 // The remembered index was stale (an older build decided differently): key by what holds now.
@@ -158,8 +165,9 @@ final class SpecializationCompiler {
     }
 
     private static CpuBackend.Lowered lower(Module module, List<TensorType> types, List<DenseElementsAttr> inputs,
-            Options options) {
-        return CpuBackend.lower(module, types, inputs, new CpuBackend.Options(options.effectiveThreads(), options.optimize(), null));
+            Options options, Map<GemmProblem, Schedule> choices) {
+        return CpuBackend.lower(module, types, inputs,
+                new CpuBackend.Options(options.effectiveThreads(), options.optimize(), null, choices));
     }
 
     private static List<Integer> remember(DiskCache disk, String specKey, CpuBackend.Lowered lowered) {

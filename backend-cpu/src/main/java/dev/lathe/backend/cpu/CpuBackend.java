@@ -16,6 +16,11 @@ import dev.lathe.ir.interp.RuntimeValue;
 import dev.lathe.ir.type.OptionalType;
 import dev.lathe.ir.type.SequenceType;
 import dev.lathe.ir.type.Type;
+import dev.lathe.costmodel.CostModel;
+import dev.lathe.costmodel.CostModels;
+import dev.lathe.costmodel.GemmProblem;
+import dev.lathe.costmodel.Schedule;
+import dev.lathe.costmodel.TunedCostModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,22 +47,36 @@ public final class CpuBackend {
      * @param threads threads running parallel loops (the calling thread included)
      * @param optimize whether to run the default graph pipeline ({@code -O0} turns it off)
      * @param dump where to write the loop IR, LLVM IR and assembly, or null
+     * @param gemmChoices measured GEMM schedules ({@code --tune}, {@link dev.lathe.backend.cpu.tune.TuningTable})
+     *     that replace the cost model's pick for their problems; empty: the cost model decides alone
      */
-    public record Options(int threads, boolean optimize, DebugDump dump) {
+    public record Options(int threads, boolean optimize, DebugDump dump, Map<GemmProblem, Schedule> gemmChoices) {
+        public Options {
+            gemmChoices = Map.copyOf(gemmChoices);
+        }
+
+        public Options(int threads, boolean optimize, DebugDump dump) {
+            this(threads, optimize, dump, Map.of());
+        }
+
         public static Options defaults() {
             return new Options(Runtime.getRuntime().availableProcessors(), true, null);
         }
 
         public Options withThreads(int n) {
-            return new Options(n, optimize, dump);
+            return new Options(n, optimize, dump, gemmChoices);
         }
 
         public Options withOptimize(boolean on) {
-            return new Options(threads, on, dump);
+            return new Options(threads, on, dump, gemmChoices);
         }
 
         public Options withDebugDump(DebugDump d) {
-            return new Options(threads, optimize, d);
+            return new Options(threads, optimize, d, gemmChoices);
+        }
+
+        public Options withGemmChoices(Map<GemmProblem, Schedule> choices) {
+            return new Options(threads, optimize, dump, choices);
         }
     }
 
@@ -109,6 +128,38 @@ public final class CpuBackend {
 
     private static Lowered lower(Module nnModule, List<BoundaryValue> inputs, List<TensorType> flatTypes,
             List<DenseElementsAttr> flatValues, Options options) {
+        Graph graph = graph(nnModule, inputs, flatTypes, flatValues, options.optimize());
+        Module module = graph.module();
+        CostModel costModel = options.gemmChoices().isEmpty() ? CostModels.defaultModel()
+                : new TunedCostModel(CostModels.defaultModel(), options.gemmChoices());
+        CompilePhases.time("lower-to-loops, plan-buffers", () -> CostModels.withDefault(costModel,
+                () -> new PassManager(PassPipeline.parse(LOWERING_PIPELINE)).verifyEach(true).disableCrashReproducer()
+                        .run(module)));
+        if (options.dump() != null) {
+            options.dump().write(DebugDump.LOOP_IR, dev.lathe.ir.IRPrinter.print(module));
+        }
+        return new Lowered(module, graph.signature(), graph.frozen(), inputs, graph.outputs());
+    }
+
+    /**
+     * A model after specialization and the graph pipeline, just before {@code lower-to-loops}: what
+     * the GEMM tuner ({@link dev.lathe.backend.cpu.tune.GemmTuner}) cuts into one-op functions.
+     */
+    public record Graph(Module module, Signature signature, Map<Integer, DenseElementsAttr> frozen,
+            List<BoundaryValue> outputs) {}
+
+    /** {@link #lower} up to (not including) the lowering pipeline, for tensor inputs. */
+    public static Graph graph(Module nnModule, List<TensorType> inputTypes, List<DenseElementsAttr> inputValues,
+            boolean optimize) {
+        List<BoundaryValue> inputs = new ArrayList<>();
+        for (int i = 0; i < inputTypes.size(); i++) {
+            inputs.add(new BoundaryValue.Tensor(i));
+        }
+        return graph(nnModule, inputs, inputTypes, inputValues, optimize);
+    }
+
+    private static Graph graph(Module nnModule, List<BoundaryValue> inputs, List<TensorType> flatTypes,
+            List<DenseElementsAttr> flatValues, boolean optimize) {
         Llvm.preloadInBackground();
         Module module = CompilePhases.time("copy module", nnModule::copy);
         Operation fn = entry(module);
@@ -124,19 +175,14 @@ public final class CpuBackend {
         SequenceBoundary.expandInputs(fn, inputs, flatTypes);
         Map<Integer, DenseElementsAttr> frozen = CompilePhases.time("specialize",
                 () -> Specializer.specialize(module, fn, flatTypes, flatValues, Lowerings.builtin()));
-        String graph = options.optimize() ? OPTIMIZING_PIPELINE : MINIMAL_PIPELINE;
+        String graph = optimize ? OPTIMIZING_PIPELINE : MINIMAL_PIPELINE;
         CompilePhases.time("graph passes", () -> new PassManager(PassPipeline.parse(UNROLL_PIPELINE + "," + graph))
                 .verifyEach(true).disableCrashReproducer().run(module));
         List<BoundaryValue> outputs = SequenceBoundary.flattenOutputs(fn);
         CompilePhases.time("graph passes", () -> new PassManager(PassPipeline.parse("dce")).verifyEach(true)
                 .disableCrashReproducer().run(module));
         SequenceBoundary.requireTensorsOnly(fn);
-        CompilePhases.time("lower-to-loops, plan-buffers", () -> new PassManager(PassPipeline.parse(LOWERING_PIPELINE))
-                .verifyEach(true).disableCrashReproducer().run(module));
-        if (options.dump() != null) {
-            options.dump().write(DebugDump.LOOP_IR, dev.lathe.ir.IRPrinter.print(module));
-        }
-        return new Lowered(module, signature, frozen, inputs, outputs);
+        return new Graph(module, signature, frozen, outputs);
     }
 
     /** The module's one function with a body. */

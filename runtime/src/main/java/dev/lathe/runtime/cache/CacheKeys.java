@@ -21,7 +21,19 @@ public final class CacheKeys {
 
     /** Graph hash, input types, code-changing options, target CPU and features, Lathe version. */
     public static String specialization(byte[] graphHash, List<TensorType> inputTypes, boolean optimize, String targetCpu) {
+        return specialization(graphHash, inputTypes, optimize, targetCpu, "{}");
+    }
+
+    /**
+     * As above, plus the measured GEMM schedules the lowering uses ({@code TuningTable.fingerprint};
+     * {@code "{}"} for none, which gives the same key as without tuning).
+     */
+    public static String specialization(byte[] graphHash, List<TensorType> inputTypes, boolean optimize, String targetCpu,
+            String gemmChoices) {
         Sha h = new Sha("lathe-specialization").add(graphHash).add(version()).add(target(targetCpu)).add(optimize ? 1 : 0);
+        if (!gemmChoices.equals("{}")) {
+            h.add("gemm-choices").add(gemmChoices);
+        }
         h.add(inputTypes.size());
         for (TensorType t : inputTypes) {
             h.add(t.text());
