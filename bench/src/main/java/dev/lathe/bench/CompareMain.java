@@ -81,12 +81,8 @@ public final class CompareMain {
             try (LatheEngine lathe = new LatheEngine(module, inputs, threads)) {
                 System.out.printf(Locale.ROOT, "lathe compile: %.0f ms (import %.0f ms + compile %.0f ms)%n",
                         importMs + lathe.compileMs(), importMs, lathe.compileMs());
-                // NativeModel.run allocates (and zeroes) this per call, inside the timed region.
-                System.out.printf(Locale.ROOT, "lathe workspace: %.2f MB per call%n",
-                        lathe.model().nativeModel().signature().workspaceSize() / 1e6);
-                if (!lathe.model().frozenInputs().isEmpty()) {
-                    System.out.println("lathe froze inputs (compiled in as constants): " + lathe.model().frozenInputs().keySet());
-                }
+                lathe.model().compileReports().forEach(r -> System.out.println("lathe specialization: " + r.describe()
+                        + " for input shapes " + r.inputShapes()));
                 Agreement.Result agreement = tolerance.compare(ort.outputs(), lathe.outputs());
                 System.out.println(agreement.summary(tolerance));
                 agreement.problems().forEach(p -> System.out.println("  " + p));
