@@ -16,7 +16,8 @@ import java.util.Locale;
  * runtime as two chunks), against the same model with grain 2 (one chunk) and with a plain
  * {@code loop.for}, and prints the cost per loop over the plain loop of both: what a tiny
  * parallel kernel pays over a sequential one (the figure behind the cost model's
- * {@code TASK_DISPATCH_SECONDS}) and what a one-chunk parallel loop pays.
+ * {@code TASK_DISPATCH_SECONDS}) and what a one-chunk parallel loop pays. Then the same for a
+ * call after a pause longer than the pool's spin (workers parked): the cold dispatch.
  */
 public final class DispatchMain {
 
@@ -50,6 +51,32 @@ public final class DispatchMain {
             System.out.printf(Locale.ROOT, "one_chunk_us=%.3f dispatch_us=%.3f%n", (dm - fm) / loops / 1e3,
                     (pm - fm) / loops / 1e3);
         }
+        // Cold: the pool idle for longer than its spin (parked workers), one two-chunk loop a call.
+        try (NativeModel pooled = JitCompiler.compile(module(1, "{grain = 1}"), options);
+                NativeModel plain = JitCompiler.compile(module(1, null), options);
+                Arena arena = Arena.ofConfined()) {
+            MemorySegment[] in = {};
+            MemorySegment[] out = {arena.allocate(64, 64)};
+            double[] p = new double[301];
+            double[] f = new double[301];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = afterPause(pooled, in, out);
+                f[i] = afterPause(plain, in, out);
+            }
+            System.out.printf(Locale.ROOT, "cold_dispatch_us=%.3f (median over %d calls after a 2 ms pause)%n",
+                    (median(p) - median(f)) / 1e3, p.length);
+        }
+    }
+
+    private static double afterPause(NativeModel m, MemorySegment[] in, MemorySegment[] out) {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long t0 = System.nanoTime();
+        m.run(in, out);
+        return System.nanoTime() - t0;
     }
 
     private static double median(double[] v) {

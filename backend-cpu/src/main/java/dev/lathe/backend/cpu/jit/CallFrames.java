@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The workspace is zeroed only when a frame is made; later calls see what the previous one
  * left. That is the contract of {@code loop.alloc} ("an uninitialized buffer in the call's
  * workspace"), which plan-buffers already relies on by sharing bytes between buffers. With
- * {@code -Dlathe.poisonWorkspace=true} every call's workspace is filled with {@code 0xFF}
+ * {@code -Dlathe.poisonWorkspace=true} (or {@code LATHE_POISON_WORKSPACE=true}) every call's workspace is filled with {@code 0xFF}
  * bytes (NaN as f32) first, to catch a kernel that reads scratch it did not write.
  *
  * <p>At most {@link #MAX_KEPT} free frames are kept; a burst of more concurrent calls makes
@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CallFrames implements AutoCloseable {
 
-    static final boolean POISON = Boolean.getBoolean("lathe.poisonWorkspace");
+    static final boolean POISON = Boolean.getBoolean("lathe.poisonWorkspace")
+            || "true".equals(System.getenv("LATHE_POISON_WORKSPACE"));
     static final int MAX_KEPT = Math.max(4, Runtime.getRuntime().availableProcessors());
 
     /** One call's memory; used by one call at a time. */
