@@ -28,6 +28,8 @@ public final class DispatchMain {
         int threads = args.getInt("threads", 2);
         int loops = args.getInt("loops", 32);
         double seconds = args.getDouble("seconds", 2);
+        // Two one-store iterations are far below the codegen's chunk floor, which would run them as one chunk.
+        System.setProperty("lathe.minChunkOps", "0");
         var options = JitCompiler.Options.defaults().withThreads(threads);
         try (NativeModel pooled = JitCompiler.compile(module(loops, "{grain = 1}"), options);
                 NativeModel direct = JitCompiler.compile(module(loops, "{grain = 2}"), options);

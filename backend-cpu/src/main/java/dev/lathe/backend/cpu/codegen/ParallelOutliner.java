@@ -21,7 +21,8 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * {@code [begin, end)} of iterations {@code k}, each with {@code iv = lb + k * step}. The
  * context is a stack struct {@code {rt, lb, step, captured values...}} of the caller; it stays
  * valid because {@code parallel_for} returns only when every chunk is done. A loop whose trip
- * count is at most its grain (one chunk) calls the body directly instead.
+ * count is at most its grain (one chunk) calls the body directly instead. The grain is at least
+ * {@link ChunkFloor}'s, so that no chunk is too small to be worth a hand-off.
  */
 final class ParallelOutliner {
 
@@ -62,7 +63,7 @@ final class ParallelOutliner {
 
         LLVMValueRef body = emitBody(op, block, s.nextOutlinedName(), ctxType, captures);
 
-        long grain = op.attr("grain") instanceof IntegerAttr g ? g.value() : 1;
+        long grain = Math.max(op.attr("grain") instanceof IntegerAttr g ? g.value() : 1, ChunkFloor.iterations(op));
         // A loop of at most one grain runs as one chunk on this thread: a direct call of the
         // body, without going through rt->parallel_for (an upcall into the JIT's Java runtime).
         LLVMValueRef n = tripCount(lb, ub, step);
