@@ -14,9 +14,9 @@ public final class AnalyticalCostModel implements CostModel {
     /**
      * Cost of handing one task to the thread pool and joining it, seconds. Measured with
      * {@code bench/dispatch} on the 2-core AVX-512 host (docs/backend-cpu.md, "Parallel
-     * runtime"): a two-task loop costs 0.6 to 2 µs (0.3 to 1 µs a task) with the pool's workers
-     * spinning, the usual case within a call, and about 24 µs right after they parked (the
-     * caller claims what a late worker has not, so less in practice). 2 µs a task lies between,
+     * runtime"): a two-task loop costs 0.4 to 2 µs (0.2 to 1 µs a task) when the worker is
+     * awake, about 40 µs when it must be woken (the caller claims what a late worker has not,
+     * so less in practice). 2 µs a task lies between,
      * keeps a kernel under about 8 µs sequential on two cores, and 1 µs did no better on Silero
      * at two threads (the figures are in the runtime's docs).
      */

@@ -9,7 +9,6 @@ import dev.lathe.runtime.tier0.GraphProfile;
 import dev.lathe.runtime.tier0.Tier0;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SegmentAllocator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,8 +113,10 @@ public final class CompiledModel implements AutoCloseable {
             }
             List<CompiledCpuModel.NativeOutput> results;
             try {
-                // The tensors are native and element-aligned: the code reads them in place.
-                results = model.runInPlace(key, data, OUTPUTS);
+                // The tensors are native and element-aligned: the code reads them in place. A call's
+                // outputs share one automatic arena (one cleaner a call, not one an output): its
+                // memory goes when the last of them is unreachable.
+                results = model.runInPlace(key, data, Arena.ofAuto());
             } catch (IllegalStateException e) {
                 if (retry(e, attempt)) {
                     continue;
@@ -204,9 +205,6 @@ public final class CompiledModel implements AutoCloseable {
         }
         return out;
     }
-
-    /** Output buffers of native calls: each in its own automatic arena, as {@link Tensor#allocate} makes them. */
-    private static final SegmentAllocator OUTPUTS = (bytes, alignment) -> Arena.ofAuto().allocate(bytes, alignment);
 
     /**
      * Completes with the report of the first native specialization once it is ready (at once

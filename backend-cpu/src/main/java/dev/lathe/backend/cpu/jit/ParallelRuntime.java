@@ -25,11 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Protocol (docs/backend-cpu.md, "Parallel runtime"): the caller publishes its job in one
  * volatile slot (a compare-and-set; when the slot holds another call's job, the caller runs its
  * loop alone), wakes the workers that sleep, works on chunks itself, empties the slot and waits
- * for the chunks others took. A worker that finished a job spins on the slot for
- * {@link #SPIN_NANOS} before it parks, so the next loop of the same call (or the next call)
- * starts without an unpark; the waiting caller spins as long before it parks. Both spins are
- * bounded so that an idle model costs no CPU (the machine is shared), like ORT's and
- * OpenBLAS's pools. There is no executor queue and no allocation but the job itself.
+ * for the chunks others took. A worker that finished a job may spin on the slot for
+ * {@link #SPIN_NANOS} before it parks, so that the next loop starts without an unpark; the
+ * waiting caller spins as long before it parks. The spin is bounded and off by default (it cost
+ * more than it saved on the shared 2-core host). There is no executor queue and no allocation
+ * but the job itself.
  */
 final class ParallelRuntime implements AutoCloseable {
 
@@ -45,10 +45,13 @@ final class ParallelRuntime implements AutoCloseable {
 
     /**
      * How long a worker waits for the next job, and a caller for its helpers, spinning before it
-     * parks ({@code -Dlathe.spinMicros}, default 100 µs): longer than the gap between the
-     * parallel loops of a small model's call, short enough to leave an idle machine alone.
+     * parks ({@code -Dlathe.spinMicros}, default 0: park after a few dozen spin-wait hints).
+     * On the shared 2-core host a spin of 20 or 100 µs made Silero at two threads 15 to 50%
+     * slower and MiniLM no faster (bench/compare, 2026-12-07): a spinning worker takes the core
+     * the caller and other processes need. On a dedicated machine with spare cores a spin as
+     * long as the gap between a call's parallel loops (tens of µs) saves the wake-up.
      */
-    static final long SPIN_NANOS = Long.getLong("lathe.spinMicros", 100) * 1000;
+    static final long SPIN_NANOS = Long.getLong("lathe.spinMicros", 0) * 1000;
 
     private static final MethodHandle BODY = Linker.nativeLinker().downcallHandle(
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
