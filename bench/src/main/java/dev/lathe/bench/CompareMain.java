@@ -1,11 +1,11 @@
 package dev.lathe.bench;
 
 import dev.lathe.backend.cpu.tune.GemmTuner;
-import dev.lathe.costmodel.GemmProblem;
-import dev.lathe.costmodel.Schedule;
+import dev.lathe.backend.cpu.tune.TuningTable;
 import dev.lathe.frontend.onnx.OnnxImporter;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,21 +87,17 @@ public final class CompareMain {
             long t0 = System.nanoTime();
             Module module = OnnxImporter.importModel(source.bytes(), source.name(), source.baseDir());
             double importMs = (System.nanoTime() - t0) / 1e6;
-            Map<GemmProblem, Schedule> choices = tune(module, inputs, threads, args.getInt("tune", 0));
-            try (LatheEngine lathe = new LatheEngine(module, inputs, threads, true, choices)) {
+            Path tuned = tune(module, inputs, threads, args.getInt("tune", 0));
+            try (LatheEngine lathe = new LatheEngine(module, inputs, threads, true, tuned)) {
                 System.out.printf(Locale.ROOT, "lathe compile: %.0f ms (import %.0f ms + compile %.0f ms)%n",
                         importMs + lathe.compileMs(), importMs, lathe.compileMs());
-                // NativeModel.run allocates (and zeroes) this per call, inside the timed region.
-                System.out.printf(Locale.ROOT, "lathe workspace: %.2f MB per call%n",
-                        lathe.model().nativeModel().signature().workspaceSize() / 1e6);
-                if (!lathe.model().frozenInputs().isEmpty()) {
-                    System.out.println("lathe froze inputs (compiled in as constants): " + lathe.model().frozenInputs().keySet());
-                }
+                lathe.model().compileReports().forEach(r -> System.out.println("lathe specialization: " + r.describe()
+                        + " for input shapes " + r.inputShapes()));
                 Agreement.Result agreement = tolerance.compare(ort.outputs(), lathe.outputs());
                 System.out.println(agreement.summary(tolerance));
                 agreement.problems().forEach(p -> System.out.println("  " + p));
 
-                if (!choices.isEmpty() && !compareWithUntuned(module, inputs, threads, lathe, timing)) {
+                if (tuned != null && !compareWithUntuned(module, inputs, threads, lathe, timing)) {
                     System.exit(1);
                 }
                 if (o0) {
@@ -118,25 +114,35 @@ public final class CompareMain {
         }
     }
 
-    /** {@code --tune N}: the measured winners (none for 0), after printing what was measured. */
-    private static Map<GemmProblem, Schedule> tune(Module module, Map<String, DenseElementsAttr> inputs, int threads,
-            int topN) {
+    /**
+     * {@code --tune N}: a temporary tuning table holding the measured winners, after printing what
+     * was measured; null for 0, or when every winner is the cost model's pick.
+     */
+    private static Path tune(Module module, Map<String, DenseElementsAttr> inputs, int threads, int topN)
+            throws java.io.IOException {
         if (topN <= 0) {
-            return Map.of();
+            return null;
         }
         List<DenseElementsAttr> ordered = LatheEngine.ordered(module, inputs);
         long t0 = System.nanoTime();
         List<GemmTuner.Outcome> outcomes = GemmTuner.tune(module, ordered.stream().map(DenseElementsAttr::type).toList(),
                 ordered, true, threads, topN, Map.of(), report -> System.out.println("tune: " + report));
-        Map<GemmProblem, Schedule> choices = new LinkedHashMap<>();
         int moved = 0;
         for (GemmTuner.Outcome o : outcomes) {
-            choices.put(o.problem(), o.winner().schedule());
             moved += o.winner().rank() == 1 ? 0 : 1;
         }
         System.out.printf(Locale.ROOT, "tune: %d GEMM problems, %d not won by the cost model's pick, %.1f s%n",
                 outcomes.size(), moved, (System.nanoTime() - t0) / 1e9);
-        return moved == 0 ? Map.of() : choices; // all the cost model's picks: the tuned model is the untuned one
+        if (moved == 0) {
+            return null; // all the cost model's picks: the tuned model is the untuned one
+        }
+        Path dir = java.nio.file.Files.createTempDirectory("lathe-bench-tuning");
+        dir.toFile().deleteOnExit();
+        TuningTable table = TuningTable.load(dir, System.err::println);
+        table.record(TuningTable.hostCpu(), threads, outcomes);
+        table.save();
+        dir.resolve(TuningTable.FILE).toFile().deleteOnExit();
+        return dir;
     }
 
     /**

@@ -71,7 +71,7 @@ public final class GemmMain {
 
         try (FloatPointer pa = new FloatPointer(a); FloatPointer pb = new FloatPointer(b);
                 FloatPointer pc = new FloatPointer((long) m * n);
-                LatheEngine lathe = new LatheEngine(LatheGemm.module(m, n, k, bAttr), Map.of("a", aAttr), threads)) {
+                LatheEngine lathe = new LatheEngine(LatheGemm.module(m, n, k, bAttr), Map.of("a", aAttr), threads).reusingOutputs()) {
             System.out.printf(Locale.ROOT, "lathe compile: %.0f ms%n", lathe.compileMs());
             OpenBlas.sgemm(m, n, k, pa, pb, pc);
             float[] c = new float[m * n];

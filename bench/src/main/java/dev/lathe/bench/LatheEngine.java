@@ -1,36 +1,35 @@
 package dev.lathe.bench;
 
-import dev.lathe.backend.cpu.CompiledCpuModel;
 import dev.lathe.backend.cpu.CpuBackend;
-import dev.lathe.backend.cpu.TensorSpec;
-import dev.lathe.costmodel.GemmProblem;
-import dev.lathe.costmodel.Schedule;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.interp.Signature;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import dev.lathe.ir.type.TensorType;
+import dev.lathe.runtime.CompiledModel;
+import dev.lathe.runtime.DType;
+import dev.lathe.runtime.Lathe;
+import dev.lathe.runtime.Options;
+import dev.lathe.runtime.Tensor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A module compiled by Lathe's JIT ({@link CpuBackend#compile}, default options: the optimizing
- * graph pipeline) for one set of input shapes, with {@code threads} threads running its parallel
- * loops. The inputs are copied once into 64-byte-aligned native buffers, and a timed {@link #run}
- * is one call of the native entry point on them (outputs written into buffers allocated once),
- * the same work ORT's {@code session.run} does on its prepared tensors.
+ * A module compiled by Lathe's embedding API ({@link Lathe#compile}: the optimizing graph
+ * pipeline, no disk cache) for one set of input shapes, with {@code threads} threads running its
+ * parallel loops. A timed {@link #run} is what a user's call is: {@link CompiledModel#run} on
+ * the input {@link Tensor}s (made once, in native memory), which validates them, finds the
+ * specialization, runs it and returns fresh output tensors; the same work ORT's
+ * {@code session.run} does on its prepared tensors.
  */
 public final class LatheEngine implements AutoCloseable {
 
-    private final CompiledCpuModel model;
+    private final CompiledModel model;
     private final double compileMs;
-    private final Arena arena = Arena.ofShared();
-    private final List<DenseElementsAttr> inputs;
-    private final MemorySegment[] in;
-    private final MemorySegment[] out;
+    private final Map<String, Tensor> inputs = new LinkedHashMap<>();
+    private Map<String, Tensor> reused;
 
     /** Compiles {@code module} for {@code inputs} (keyed by name; the values of inputs read at compile time matter). */
     public LatheEngine(Module module, Map<String, DenseElementsAttr> inputs, int threads) {
@@ -39,29 +38,27 @@ public final class LatheEngine implements AutoCloseable {
 
     /** As above; {@code optimize = false} compiles at {@code -O0} (no graph pipeline). */
     public LatheEngine(Module module, Map<String, DenseElementsAttr> inputs, int threads, boolean optimize) {
-        this(module, inputs, threads, optimize, Map.of());
+        this(module, inputs, threads, optimize, null);
     }
 
-    /** As above, with measured GEMM schedules ({@code --tune}) in place of the cost model's picks for their problems. */
+    /**
+     * As above, with the GEMM schedules of the tuning table in {@code tuningDir} ({@code --tune});
+     * null: the cost model's picks only (never the user's default table, so figures do not depend
+     * on what was tuned before).
+     */
     public LatheEngine(Module module, Map<String, DenseElementsAttr> inputs, int threads, boolean optimize,
-            Map<GemmProblem, Schedule> gemmChoices) {
-        List<DenseElementsAttr> ordered = ordered(module, inputs);
-        this.inputs = List.copyOf(ordered);
+            Path tuningDir) {
+        inputs.forEach((name, v) -> this.inputs.put(name, tensor(v)));
         long t0 = System.nanoTime();
-        model = CpuBackend.compile(module, ordered, CpuBackend.Options.defaults().withThreads(threads).withOptimize(optimize)
-                .withGemmChoices(gemmChoices));
+        model = Lathe.compile(module, Options.defaults().withThreads(threads).withOptimize(optimize).withCacheDir(null)
+                .withTuningDir(tuningDir));
+        model.warmUp(this.inputs); // compiles now where an input's value is read at compile time
         compileMs = (System.nanoTime() - t0) / 1e6;
-        in = new MemorySegment[ordered.size()];
-        for (int i = 0; i < in.length; i++) {
-            byte[] bytes = ordered.get(i).toBytes();
-            in[i] = arena.allocate(Math.max(1, bytes.length), 64);
-            MemorySegment.copy(bytes, 0, in[i], ValueLayout.JAVA_BYTE, 0, bytes.length);
-        }
-        List<TensorSpec> outs = model.nativeModel().signature().outputs();
-        out = new MemorySegment[outs.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = arena.allocate(Math.max(1, outs.get(i).byteSize()), 64);
-        }
+    }
+
+    private static Tensor tensor(DenseElementsAttr v) {
+        long[] shape = v.type().shape().stream().mapToLong(Long::longValue).toArray();
+        return Tensor.ofBytes(DType.fromName(v.elementType().text()), v.toBytes(), shape);
     }
 
     /** {@code inputs} in the order of the module's signature. */
@@ -83,33 +80,42 @@ public final class LatheEngine implements AutoCloseable {
         return compileMs;
     }
 
-    public CompiledCpuModel model() {
+    public CompiledModel model() {
         return model;
     }
 
-    /** One timed call. */
-    public void run() {
-        model.nativeModel().run(in, out);
+    /**
+     * Times calls that write into output tensors made once ({@link CompiledModel#run(Map, Map)},
+     * the I/O-binding form) instead of fresh ones: for comparing with a library that writes into
+     * the caller's buffer (OpenBLAS's sgemm), where a fresh 4 MB output per call would measure
+     * page faults.
+     */
+    public LatheEngine reusingOutputs() {
+        reused = model.run(inputs);
+        return this;
     }
 
-    /** The native output buffers, in signature order, as the last {@link #run} left them. */
-    public MemorySegment output(int i) {
-        return out[i];
+    /** One timed call: the outputs are made and dropped, as a user's would be after use (unless {@link #reusingOutputs}). */
+    public void run() {
+        if (reused != null) {
+            model.run(inputs, reused);
+        } else {
+            model.run(inputs);
+        }
     }
 
     /** One call's outputs through the public API, keyed by name. */
     public Map<String, DenseElementsAttr> outputs() {
-        List<DenseElementsAttr> values = model.run(inputs);
         Map<String, DenseElementsAttr> named = new LinkedHashMap<>();
-        for (int i = 0; i < values.size(); i++) {
-            named.put(model.signature().outputs().get(i).name(), values.get(i));
-        }
+        model.run(inputs).forEach((name, t) -> named.put(name, DenseElementsAttr.fromBytes(
+                TensorType.of(java.util.Arrays.stream(t.shape()).boxed().toList(),
+                        dev.lathe.ir.type.ScalarType.fromText(t.dtype().irName()).orElseThrow()),
+                t.toByteArray())));
         return named;
     }
 
     @Override
     public void close() {
         model.close();
-        arena.close();
     }
 }

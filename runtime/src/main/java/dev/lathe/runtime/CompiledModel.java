@@ -7,6 +7,8 @@ import dev.lathe.ir.interp.Signature;
 import dev.lathe.ir.type.TensorType;
 import dev.lathe.runtime.tier0.GraphProfile;
 import dev.lathe.runtime.tier0.Tier0;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,29 +96,106 @@ public final class CompiledModel implements AutoCloseable {
      * expected otherwise. Returns the outputs by name, in signature order, in fresh tensors.
      */
     public Map<String, Tensor> run(Map<String, Tensor> given) {
-        List<DenseElementsAttr> values = Validation.inputs(this.inputs, given);
-        List<TensorType> key = values.stream().map(DenseElementsAttr::type).toList();
-        if (tier0 != null && find(key, values) == null) {
-            compileInBackground(key, values);
-            tier0Calls.increment();
-            return named(tier0.run(values));
-        }
+        List<Tensor> tensors = Validation.tensors(this.inputs, given);
+        List<TensorType> key = Validation.types(tensors);
+        MemorySegment[] data = segments(tensors);
         for (int attempt = 0; ; attempt++) {
-            CompiledCpuModel model = specialization(key, values);
-            List<DenseElementsAttr> results;
-            try {
-                results = model.run(values);
-            } catch (IllegalStateException e) {
-                // Evicted and closed by another thread between lookup and call: look up again.
-                if (closed || attempt > 2 || !"the model was closed".equals(e.getMessage())) {
-                    throw closed ? new IllegalStateException("the model was closed", e) : e;
+            CompiledCpuModel model = findNative(key, data);
+            if (model == null) {
+                // Not compiled for these shapes (or frozen values) yet: the values are needed as attributes.
+                List<DenseElementsAttr> values = Validation.values(tensors);
+                if (tier0 != null && find(key, values) == null) {
+                    compileInBackground(key, values);
+                    tier0Calls.increment();
+                    return named(tier0.run(values));
                 }
-                continue;
+                model = specialization(key, values);
             }
-            return named(results);
+            List<CompiledCpuModel.NativeOutput> results;
+            try {
+                // The tensors are native and element-aligned: the code reads them in place. A call's
+                // outputs share one automatic arena (one cleaner a call, not one an output): its
+                // memory goes when the last of them is unreachable.
+                results = model.runInPlace(key, data, Arena.ofAuto());
+            } catch (IllegalStateException e) {
+                if (retry(e, attempt)) {
+                    continue;
+                }
+                throw e;
+            }
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (int i = 0; i < results.size(); i++) {
+                CompiledCpuModel.NativeOutput r = results.get(i);
+                long[] shape = r.type().shape().stream().mapToLong(Long::longValue).toArray();
+                out.put(outputs.get(i).name(), Tensor.wrap(DType.of(r.type().elementType()), r.data(), shape));
+            }
+            return out;
         }
     }
 
+    /**
+     * Runs the model writing its outputs into {@code into} (every output by name, each of the
+     * dtype and shape this call's outputs have), allocating nothing: for a caller that reuses
+     * its buffers from call to call, like ORT's I/O binding. The native code runs on the
+     * tensors in place. Not for a model with an output of data-dependent shape (NonZero, ...),
+     * nor in tier 0; throws {@link IllegalArgumentException} saying what does not fit.
+     */
+    public void run(Map<String, Tensor> given, Map<String, Tensor> into) {
+        List<Tensor> tensors = Validation.tensors(this.inputs, given);
+        List<TensorType> key = Validation.types(tensors);
+        MemorySegment[] data = segments(tensors);
+        if (into == null || into.size() != outputs.size()) {
+            throw new IllegalArgumentException("give a tensor for each output " + outputs.stream().map(TensorInfo::name).toList());
+        }
+        for (int attempt = 0; ; attempt++) {
+            CompiledCpuModel model = findNative(key, data);
+            if (model == null) {
+                model = specialization(key, Validation.values(tensors));
+                if (model == null) {
+                    throw new IllegalStateException("no native code for inputs " + key);
+                }
+            }
+            var specs = model.nativeModel().signature().outputs();
+            MemorySegment[] out = new MemorySegment[outputs.size()];
+            for (int i = 0; i < out.length; i++) {
+                Tensor t = into.get(outputs.get(i).name());
+                var spec = specs.get(i);
+                if (t == null || DType.of(spec.elementType()) != t.dtype()
+                        || !spec.shape().equals(java.util.Arrays.stream(t.shape()).boxed().toList())) {
+                    throw new IllegalArgumentException("output '" + outputs.get(i).name() + "': this call writes "
+                            + TensorType.of(spec.shape(), spec.elementType()).text() + ", got " + (t == null ? "none" : t.describe()));
+                }
+                out[i] = t.segment();
+            }
+            try {
+                model.runInto(key, data, out);
+                return;
+            } catch (IllegalStateException e) {
+                if (!retry(e, attempt)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether a call that failed with {@code e} should look its specialization up again. */
+    private boolean retry(IllegalStateException e, int attempt) {
+        // Evicted and closed by another thread between lookup and call: look up again.
+        if (closed) {
+            throw new IllegalStateException("the model was closed", e);
+        }
+        return attempt <= 2 && "the model was closed".equals(e.getMessage());
+    }
+
+    private static MemorySegment[] segments(List<Tensor> tensors) {
+        MemorySegment[] data = new MemorySegment[tensors.size()];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = tensors.get(i).segment();
+        }
+        return data;
+    }
+
+    /** Tier 0's results as tensors, by output name. */
     private Map<String, Tensor> named(List<DenseElementsAttr> results) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < results.size(); i++) {
@@ -275,6 +354,26 @@ public final class CompiledModel implements AutoCloseable {
         }
         for (CompiledCpuModel m : candidates) {
             if (m.accepts(values)) { // checks the values of frozen inputs too
+                synchronized (recency) {
+                    recency.get(key);
+                }
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** {@link #find} for a call's native inputs (frozen inputs compared in place). */
+    private CompiledCpuModel findNative(List<TensorType> key, MemorySegment[] data) {
+        if (closed) {
+            throw new IllegalStateException("the model was closed");
+        }
+        List<CompiledCpuModel> candidates = specializations.get(key);
+        if (candidates == null) {
+            return null;
+        }
+        for (CompiledCpuModel m : candidates) {
+            if (m.accepts(key, data)) {
                 synchronized (recency) {
                     recency.get(key);
                 }

@@ -26,6 +26,11 @@ final class Validation {
 
     /** The inputs in signature order, as the backend takes them; throws naming the first problem. */
     static List<DenseElementsAttr> inputs(List<TensorInfo> expected, Map<String, Tensor> given) {
+        return values(tensors(expected, given));
+    }
+
+    /** The inputs in signature order, checked (no copy); throws naming the first problem. */
+    static List<Tensor> tensors(List<TensorInfo> expected, Map<String, Tensor> given) {
         if (given == null) {
             throw new IllegalArgumentException("inputs must not be null; expected " + names(expected));
         }
@@ -34,7 +39,7 @@ final class Validation {
                 throw new IllegalArgumentException("unknown input '" + name + "'; the model's inputs are " + names(expected));
             }
         }
-        List<DenseElementsAttr> out = new ArrayList<>();
+        List<Tensor> out = new ArrayList<>(expected.size());
         for (TensorInfo e : expected) {
             Tensor t = given.get(e.name());
             if (t == null) {
@@ -43,11 +48,33 @@ final class Validation {
             if (!fits(e, t)) {
                 throw new IllegalArgumentException("input '" + e.name() + "': expected " + e.describe() + ", got " + t.describe());
             }
-            List<Long> shape = new ArrayList<>();
-            for (long d : t.shape()) {
-                shape.add(d);
-            }
-            out.add(DenseElementsAttr.fromBytes(TensorType.of(shape, t.dtype().scalar()), t.toByteArray()));
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** The tensors' types: the key of a specialization. */
+    static List<TensorType> types(List<Tensor> tensors) {
+        List<TensorType> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            out.add(type(t));
+        }
+        return out;
+    }
+
+    static TensorType type(Tensor t) {
+        List<Long> shape = new ArrayList<>(t.rank());
+        for (long d : t.shape()) {
+            shape.add(d);
+        }
+        return TensorType.of(shape, t.dtype().scalar());
+    }
+
+    /** Copies of the tensors as attributes (the interpreter's and the compiler's form). */
+    static List<DenseElementsAttr> values(List<Tensor> tensors) {
+        List<DenseElementsAttr> out = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            out.add(DenseElementsAttr.fromBytes(type(t), t.toByteArray()));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import dev.lathe.ir.interp.Signature;
 import dev.lathe.ir.type.TensorType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class CompiledCpuModel implements AutoCloseable {
     private final Map<Integer, DenseElementsAttr> frozen;
     private final List<BoundaryValue> inputs;
     private final List<BoundaryValue> outputs;
+    /** The frozen inputs' bytes, to compare with a call's native inputs. */
+    private final Map<Integer, MemorySegment> frozenBytes;
 
     CompiledCpuModel(Signature signature, NativeModel model, Map<Integer, DenseElementsAttr> frozen,
             List<BoundaryValue> inputs, List<BoundaryValue> outputs) {
@@ -31,6 +34,9 @@ public final class CompiledCpuModel implements AutoCloseable {
         this.frozen = Map.copyOf(frozen);
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
+        Map<Integer, MemorySegment> bytes = new java.util.HashMap<>();
+        this.frozen.forEach((i, v) -> bytes.put(i, MemorySegment.ofArray(v.toBytes())));
+        this.frozenBytes = Map.copyOf(bytes);
     }
 
     /**
@@ -90,6 +96,85 @@ public final class CompiledCpuModel implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether native inputs of {@code types} holding {@code data} fit this specialization (the
+     * bytes of frozen inputs compared with the values they were compiled for).
+     */
+    public boolean accepts(List<TensorType> types, MemorySegment[] data) {
+        var specs = model.signature().inputs();
+        if (types.size() != specs.size() || data.length != specs.size()) {
+            return false;
+        }
+        for (int i = 0; i < data.length; i++) {
+            TensorSpec spec = specs.get(i);
+            if (!types.get(i).shape().equals(spec.shape()) || types.get(i).elementType() != spec.elementType()) {
+                return false;
+            }
+            MemorySegment f = frozenBytes.get(i);
+            if (f != null && (data[i].byteSize() < f.byteSize()
+                    || MemorySegment.mismatch(data[i], 0, f.byteSize(), f, 0, f.byteSize()) != -1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A graph output of {@link #runInPlace}: its type and its elements (dense, row-major). */
+    public record NativeOutput(TensorType type, MemorySegment data) {}
+
+    /**
+     * Runs on native inputs where they are, without copying them (each dense row-major, of the
+     * type {@code types} gives, aligned to its element size; none written while the call runs):
+     * the output buffers come from {@code allocator} (64-byte aligned) and are returned as the
+     * graph's outputs, a bounded one cut to its extent (a copy). The embedding runtime's path:
+     * no copy of a tensor either way.
+     */
+    public List<NativeOutput> runInPlace(List<TensorType> types, MemorySegment[] inputs, SegmentAllocator allocator) {
+        checkFits(types, inputs);
+        ModelSignature sig = model.signature();
+        var outSpecs = sig.outputs();
+        MemorySegment[] out = new MemorySegment[outSpecs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = allocator.allocate(Math.max(1, outSpecs.get(i).byteSize()), 64);
+        }
+        model.run(inputs, out);
+        List<NativeOutput> results = new ArrayList<>(sig.graphOutputCount());
+        for (int i = 0; i < sig.graphOutputCount(); i++) {
+            TensorSpec spec = outSpecs.get(i);
+            ModelSignature.Bounded bounded = sig.boundedOutput(i);
+            if (bounded != null) {
+                DenseElementsAttr cut = cut(out[i], spec, bounded.dim(), out[bounded.extentOutput()].get(ValueLayout.JAVA_LONG, 0));
+                byte[] bytes = cut.toBytes();
+                MemorySegment data = allocator.allocate(Math.max(1, bytes.length), 64);
+                MemorySegment.copy(bytes, 0, data, ValueLayout.JAVA_BYTE, 0, bytes.length);
+                results.add(new NativeOutput(cut.type(), data));
+            } else {
+                results.add(new NativeOutput(TensorType.of(spec.shape(), spec.elementType()), out[i].asSlice(0, spec.byteSize())));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * {@link #runInPlace} writing the outputs into the caller's buffers (signature order, each at
+     * least its output's bytes, element-aligned); for a model without bounded outputs.
+     */
+    public void runInto(List<TensorType> types, MemorySegment[] inputs, MemorySegment[] outputs) {
+        checkFits(types, inputs);
+        if (model.signature().outputs().size() != model.signature().graphOutputCount()) {
+            throw new UnsupportedOperationException("the model has outputs of data-dependent shape: run it with fresh outputs");
+        }
+        model.run(inputs, outputs);
+    }
+
+    private void checkFits(List<TensorType> types, MemorySegment[] inputs) {
+        if (!accepts(types, inputs)) {
+            throw new IllegalArgumentException("inputs " + types.stream().map(TensorType::text).toList()
+                    + " do not fit the compiled specialization " + model.signature().inputs() + (frozen.isEmpty() ? ""
+                    : " with inputs " + frozen.keySet() + " fixed to their compile-time values"));
+        }
     }
 
     /**

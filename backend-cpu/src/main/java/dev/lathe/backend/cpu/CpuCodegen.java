@@ -3,6 +3,7 @@ package dev.lathe.backend.cpu;
 import dev.lathe.backend.cpu.codegen.LlvmModule;
 import dev.lathe.backend.cpu.codegen.LoopToLlvm;
 import dev.lathe.backend.cpu.codegen.ModelInfoGlobals;
+import dev.lathe.backend.cpu.codegen.SerialParallelFor;
 import dev.lathe.backend.cpu.llvm.Llvm;
 import dev.lathe.backend.cpu.llvm.LlvmTarget;
 import dev.lathe.backend.cpu.llvm.ObjectEmitter;
@@ -36,6 +37,7 @@ public final class CpuCodegen {
         try (LlvmTarget target = LlvmTarget.forCpu(targetCpu);
                 LlvmModule llvm = CompilePhases.time("loop to LLVM IR", () -> LoopToLlvm.translate(loop, target))) {
             ModelInfoGlobals.define(llvm, signature.workspaceSize(), weights.length);
+            SerialParallelFor.define(llvm);
             if (dump != null) {
                 dump.write(DebugDump.LLVM_IR, Llvm.print(llvm.module()));
             }

@@ -72,7 +72,7 @@ public class GemmBenchmark {
         }
         DenseElementsAttr aAttr = DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, m, k), av);
         DenseElementsAttr bAttr = DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, k, n), bv);
-        lathe = new LatheEngine(LatheGemm.module(m, n, k, bAttr), Map.of("a", aAttr), threads);
+        lathe = new LatheEngine(LatheGemm.module(m, n, k, bAttr), Map.of("a", aAttr), threads).reusingOutputs();
         OpenBlas.setThreads(threads);
         a = new FloatPointer(af);
         b = new FloatPointer(bf);

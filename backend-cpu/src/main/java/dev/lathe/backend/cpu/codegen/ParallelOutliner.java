@@ -20,7 +20,9 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * with its body outlined into {@code void body(void* ctx, int64_t begin, int64_t end)}: chunk
  * {@code [begin, end)} of iterations {@code k}, each with {@code iv = lb + k * step}. The
  * context is a stack struct {@code {rt, lb, step, captured values...}} of the caller; it stays
- * valid because {@code parallel_for} returns only when every chunk is done.
+ * valid because {@code parallel_for} returns only when every chunk is done. A loop whose trip
+ * count is at most its grain (one chunk) calls the body directly instead. The grain is at least
+ * {@link ChunkFloor}'s, so that no chunk is too small to be worth a hand-off.
  */
 final class ParallelOutliner {
 
@@ -61,10 +63,24 @@ final class ParallelOutliner {
 
         LLVMValueRef body = emitBody(op, block, s.nextOutlinedName(), ctxType, captures);
 
-        long grain = op.attr("grain") instanceof IntegerAttr g ? g.value() : 1;
+        long grain = Math.max(op.attr("grain") instanceof IntegerAttr g ? g.value() : 1, ChunkFloor.iterations(op));
+        // A loop of at most one grain runs as one chunk on this thread: a direct call of the
+        // body, without going through rt->parallel_for (an upcall into the JIT's Java runtime).
+        LLVMValueRef n = tripCount(lb, ub, step);
+        LLVMValueRef fn = LLVMGetBasicBlockParent(ir.currentBlock());
+        LLVMBasicBlockRef serial = ir.appendBlock(fn, "parallel.serial");
+        LLVMBasicBlockRef pooled = ir.appendBlock(fn, "parallel.pool");
+        LLVMBasicBlockRef done = ir.appendBlock(fn, "parallel.done");
+        LLVMBuildCondBr(ir.builder, LLVMBuildICmp(ir.builder, LLVMIntSLE, n, ir.i64(Math.max(1, grain)), ""), serial, pooled);
+        ir.positionAtEnd(serial);
+        ir.call(RuntimeAbi.bodyType(ir), body, ctx, ir.i64(0), n);
+        LLVMBuildBr(ir.builder, done);
+        ir.positionAtEnd(pooled);
         LLVMValueRef parallelFor = LLVMBuildLoad2(ir.builder, ir.types.ptr,
                 LLVMBuildStructGEP2(ir.builder, RuntimeAbi.rtType(ir), s.rt, RuntimeAbi.RT_PARALLEL_FOR, ""), "");
-        ir.call(RuntimeAbi.parallelForType(ir), parallelFor, s.rt, body, ctx, tripCount(lb, ub, step), ir.i64(grain));
+        ir.call(RuntimeAbi.parallelForType(ir), parallelFor, s.rt, body, ctx, n, ir.i64(grain));
+        LLVMBuildBr(ir.builder, done);
+        ir.positionAtEnd(done);
     }
 
     /** {@code ub > lb ? (ub - lb + step - 1) / step : 0}. */
@@ -79,6 +95,9 @@ final class ParallelOutliner {
     private LLVMValueRef emitBody(Operation op, Block block, String name, LLVMTypeRef ctxType, List<Value> captures) {
         LLVMBasicBlockRef resume = ir.currentBlock();
         LLVMValueRef fn = FunctionEmitters.define(emitter, name, RuntimeAbi.bodyType(ir), false);
+        // Called directly for a one-chunk loop too: an inlined second copy would only double its compile time.
+        int noinline = LLVMGetEnumAttributeKindForName("noinline", "noinline".length());
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ir.context, noinline, 0));
         LLVMBasicBlockRef entry = ir.appendBlock(fn, "entry");
         ir.positionAtEnd(entry);
         LLVMValueRef ctx = LLVMGetParam(fn, 0);

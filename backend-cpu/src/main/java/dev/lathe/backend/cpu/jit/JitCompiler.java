@@ -5,6 +5,7 @@ import dev.lathe.backend.cpu.CompiledObject;
 import dev.lathe.backend.cpu.CpuCodegen;
 import dev.lathe.backend.cpu.DebugDump;
 import dev.lathe.backend.cpu.codegen.RuntimeAbi;
+import dev.lathe.backend.cpu.codegen.SerialParallelFor;
 import dev.lathe.ir.Module;
 
 /**
@@ -55,10 +56,19 @@ public final class JitCompiler {
                 jit.addObject(compiled.moreObjects().get(i), "lathe-model-" + (i + 1) + ".o");
             }
             long entry = jit.lookup(RuntimeAbi.ENTRY);
-            return new NativeModel(jit, entry, compiled, threads);
+            return new NativeModel(jit, entry, threads == 1 ? serialParallelFor(jit) : 0, compiled, threads);
         } catch (RuntimeException e) {
             jit.close();
             throw e;
+        }
+    }
+
+    /** {@link SerialParallelFor#SYMBOL}, or 0 in an object compiled before it existed (a cached one). */
+    private static long serialParallelFor(OrcJit jit) {
+        try {
+            return jit.lookup(SerialParallelFor.SYMBOL);
+        } catch (RuntimeException absent) {
+            return 0;
         }
     }
 

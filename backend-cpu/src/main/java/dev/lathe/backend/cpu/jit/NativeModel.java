@@ -5,6 +5,7 @@ import dev.lathe.backend.cpu.ModelAssertionException;
 import dev.lathe.backend.cpu.ModelSignature;
 import dev.lathe.backend.cpu.TensorSpec;
 import dev.lathe.backend.cpu.codegen.RuntimeAbi;
+import dev.lathe.backend.cpu.codegen.SerialParallelFor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -17,9 +18,11 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A model compiled in process. {@link #run} is thread-safe (each call gets its own workspace
- * and {@code lathe_rt}); {@link #close} waits for running calls, then frees the machine code,
- * the weights and the thread pool.
+ * A model compiled in process. {@link #run} is thread-safe: each call takes a {@link CallFrames
+ * call frame} (workspace, {@code lathe_rt}, argument arrays) that no other call uses while it
+ * runs, and gives it back for the next call, so the hot path allocates and zeroes nothing.
+ * {@link #close} waits for running calls, then frees the machine code, the weights, the frames
+ * and the thread pool.
  */
 public final class NativeModel implements AutoCloseable {
 
@@ -33,10 +36,12 @@ public final class NativeModel implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment weights;
     private final ParallelRuntime runtime;
+    private final CallFrames frames;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    NativeModel(AutoCloseable code, long entryAddress, CompiledObject compiled, int threads) {
+    /** {@code serialParallelFor}: the address of {@link SerialParallelFor#SYMBOL} in the code, or 0. */
+    NativeModel(AutoCloseable code, long entryAddress, long serialParallelFor, CompiledObject compiled, int threads) {
         this.code = code;
         this.compiled = compiled;
         this.entry = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(entryAddress), MAIN);
@@ -47,7 +52,9 @@ public final class NativeModel implements AutoCloseable {
             weights = arena.allocate(blob.length, 64);
             MemorySegment.copy(blob, 0, weights, ValueLayout.JAVA_BYTE, 0, blob.length);
         }
-        this.runtime = new ParallelRuntime(threads);
+        this.runtime = new ParallelRuntime(threads, serialParallelFor);
+        ModelSignature sig = compiled.signature();
+        this.frames = new CallFrames(runtime, sig.inputs().size(), sig.outputs().size(), sig.workspaceSize());
     }
 
     /**
@@ -59,9 +66,11 @@ public final class NativeModel implements AutoCloseable {
     public static NativeModel loadLibrary(Path library, CompiledObject compiled, int threads) {
         Arena libraryArena = Arena.ofShared();
         try {
-            MemorySegment entry = SymbolLookup.libraryLookup(library, libraryArena).find(RuntimeAbi.ENTRY)
+            SymbolLookup symbols = SymbolLookup.libraryLookup(library, libraryArena);
+            MemorySegment entry = symbols.find(RuntimeAbi.ENTRY)
                     .orElseThrow(() -> new IllegalArgumentException(library + " does not define " + RuntimeAbi.ENTRY));
-            return new NativeModel(libraryArena::close, entry.address(), compiled, threads);
+            long serial = threads == 1 ? symbols.find(SerialParallelFor.SYMBOL).map(MemorySegment::address).orElse(0L) : 0;
+            return new NativeModel(libraryArena::close, entry.address(), serial, compiled, threads);
         } catch (RuntimeException e) {
             libraryArena.close();
             throw e;
@@ -91,18 +100,18 @@ public final class NativeModel implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the model was closed");
             }
+            CallFrames.Frame frame = frames.take();
             int code;
-            try (Arena call = Arena.ofConfined()) {
-                MemorySegment in = pointers(call, inputs);
-                MemorySegment out = pointers(call, outputs);
-                MemorySegment workspace = sig.workspaceSize() == 0 ? MemorySegment.NULL : call.allocate(sig.workspaceSize(), 64);
-                MemorySegment rt = runtime.newRt(call);
+            try {
+                frame.bind(inputs, outputs);
                 try {
-                    code = (int) entry.invokeExact(in, out, weights, workspace, rt);
+                    code = (int) entry.invokeExact(frame.in, frame.out, weights, frame.workspace, frame.rt);
                 } catch (Throwable t) {
                     throw new IllegalStateException("calling lathe_main failed: " + t, t);
                 }
-                runtime.rethrowFailure(rt);
+                runtime.rethrowFailure(frame.rt);
+            } finally {
+                frames.give(frame);
             }
             if (code != 0) {
                 throw new ModelAssertionException(code, compiled.message(code));
@@ -110,14 +119,6 @@ public final class NativeModel implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    private static MemorySegment pointers(Arena arena, MemorySegment[] segments) {
-        MemorySegment array = arena.allocate(ValueLayout.ADDRESS, Math.max(1, segments.length));
-        for (int i = 0; i < segments.length; i++) {
-            array.setAtIndex(ValueLayout.ADDRESS, i, segments[i]);
-        }
-        return array;
     }
 
     private static void check(String role, MemorySegment[] given, List<TensorSpec> specs) {
@@ -150,6 +151,7 @@ public final class NativeModel implements AutoCloseable {
             }
             closed = true;
             runtime.close();
+            frames.close();
             try {
                 code.close();
             } catch (Exception e) {

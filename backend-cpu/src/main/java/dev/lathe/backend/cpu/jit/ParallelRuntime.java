@@ -12,16 +12,24 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The Java side of {@code lathe_rt}: {@code parallel_for} is an upcall stub into a fixed pool of
+ * The Java side of {@code lathe_rt}: {@code parallel_for} is an upcall stub into a pool of
  * {@code threads - 1} workers; the calling thread takes chunks too, so a model makes progress
  * even while the pool is busy with another call. Chunks are claimed from a shared counter
  * (dynamic scheduling), and each runs the outlined body through a downcall.
+ *
+ * <p>Protocol (docs/backend-cpu.md, "Parallel runtime"): the caller publishes its job in one
+ * volatile slot (a compare-and-set; when the slot holds another call's job, the caller runs its
+ * loop alone), wakes the workers that sleep, works on chunks itself, empties the slot and waits
+ * for the chunks others took. A worker that finished a job may spin on the slot for
+ * {@link #SPIN_NANOS} before it parks, so that the next loop starts without an unpark; the
+ * waiting caller spins as long before it parks. The spin is bounded and off by default (it cost
+ * more than it saved on the shared 2-core host). There is no executor queue and no allocation
+ * but the job itself.
  */
 final class ParallelRuntime implements AutoCloseable {
 
@@ -35,22 +43,42 @@ final class ParallelRuntime implements AutoCloseable {
     /** Chunks per thread: a few more than one lets fast threads take over the slow ones' work. */
     private static final int CHUNKS_PER_THREAD = 4;
 
+    /**
+     * How long a worker waits for the next job, and a caller for its helpers, spinning before it
+     * parks ({@code -Dlathe.spinMicros}, default 0: park after a few dozen spin-wait hints).
+     * On the shared 2-core host a spin of 20 or 100 µs made Silero at two threads 15 to 50%
+     * slower and MiniLM no faster (bench/compare, 2026-12-07): a spinning worker takes the core
+     * the caller and other processes need. On a dedicated machine with spare cores a spin as
+     * long as the gap between a call's parallel loops (tens of µs) saves the wake-up.
+     */
+    static final long SPIN_NANOS = Long.getLong("lathe.spinMicros", 0) * 1000;
+
     private static final MethodHandle BODY = Linker.nativeLinker().downcallHandle(
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
 
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
+    /** The job workers may join: null, or the one running {@code parallel_for} that owns the pool now. */
+    private final AtomicReference<Job> slot = new AtomicReference<>();
+    private volatile boolean closing;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment parallelForStub;
+    /** Native and sequential, for one thread; null when the code has none. */
+    private final MemorySegment serialParallelFor;
     /** A failure inside an upcall cannot be thrown through native frames; it waits here per rt struct. */
     private final ConcurrentHashMap<Long, Throwable> failures = new ConcurrentHashMap<>();
 
-    ParallelRuntime(int threads) {
+    /**
+     * {@code serialParallelFor}: the address of the compiled code's native one-thread
+     * {@code parallel_for} ({@code SerialParallelFor}), or 0; used in place of the upcall when
+     * {@code threads} is 1.
+     */
+    ParallelRuntime(int threads, long serialParallelFor) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, workerFactory());
+        this.serialParallelFor = threads == 1 && serialParallelFor != 0 ? MemorySegment.ofAddress(serialParallelFor) : null;
         try {
             MethodHandle target = MethodHandles.lookup().findVirtual(ParallelRuntime.class, "parallelFor",
                     MethodType.methodType(void.class, MemorySegment.class, MemorySegment.class, MemorySegment.class,
@@ -61,22 +89,30 @@ final class ParallelRuntime implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+        workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].thread.start();
+        }
     }
 
     int threads() {
         return threads;
     }
 
-    /** A fresh {@code lathe_rt} for one call, in the caller's arena. */
-    MemorySegment newRt(Arena callArena) {
-        MemorySegment rt = callArena.allocate(RT_LAYOUT);
-        rt.set(ValueLayout.ADDRESS, 0, parallelForStub);
+    /** A fresh {@code lathe_rt} in {@code owner}'s memory. */
+    MemorySegment newRt(Arena owner) {
+        MemorySegment rt = owner.allocate(RT_LAYOUT);
+        rt.set(ValueLayout.ADDRESS, 0, serialParallelFor != null ? serialParallelFor : parallelForStub);
         ERROR.set(rt, 0L, 0);
         return rt;
     }
 
     /** Rethrows (once) a failure the runtime recorded while running with {@code rt}. */
     void rethrowFailure(MemorySegment rt) {
+        if (failures.isEmpty()) {
+            return;
+        }
         Throwable t = failures.remove(rt.address());
         if (t != null) {
             throw new IllegalStateException("the parallel runtime failed: " + t, t);
@@ -92,16 +128,22 @@ final class ParallelRuntime implements AutoCloseable {
             }
             long minChunk = Math.max(1, grain);
             long maxChunks = Math.max(1, Math.min((long) threads * CHUNKS_PER_THREAD, n / minChunk));
-            if (pool == null || maxChunks == 1) {
+            if (workers.length == 0 || maxChunks == 1) {
                 BODY.invokeExact(body, ctx, 0L, n);
                 return;
             }
-            Job job = new Job(body, ctx, n, (n + maxChunks - 1) / maxChunks);
-            int helpers = (int) Math.min(threads - 1, maxChunks - 1);
+            Job job = new Job(body, ctx, n, (n + maxChunks - 1) / maxChunks, Thread.currentThread());
+            if (!slot.compareAndSet(null, job)) {
+                // The pool works for another call (concurrent runs): this loop runs on its caller alone.
+                BODY.invokeExact(body, ctx, 0L, n);
+                return;
+            }
+            int helpers = (int) Math.min(workers.length, maxChunks - 1);
             for (int i = 0; i < helpers; i++) {
-                pool.execute(job::work);
+                workers[i].wake();
             }
             job.work();
+            slot.compareAndSet(job, null);
             job.awaitAll();
             if (job.failure != null) {
                 failures.put(rt.address(), job.failure);
@@ -111,21 +153,28 @@ final class ParallelRuntime implements AutoCloseable {
         }
     }
 
+    /** Spins with {@link Thread#onSpinWait} between checks, up to {@link #SPIN_NANOS}; then the caller parks. */
+    private static final int CHECKS_PER_CLOCK_READ = 32;
+
     /** One parallel_for: chunks claimed from {@code next}, completion counted in iterations. */
     private static final class Job {
         final MemorySegment body;
         final MemorySegment ctx;
         final long n;
         final long chunk;
-        final java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        final Thread caller;
+        final AtomicLong next = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        /** Set while the caller is parked (or about to): the worker finishing the last chunk unparks it. */
+        volatile boolean callerSleeps;
         volatile Throwable failure;
 
-        Job(MemorySegment body, MemorySegment ctx, long n, long chunk) {
+        Job(MemorySegment body, MemorySegment ctx, long n, long chunk, Thread caller) {
             this.body = body;
             this.ctx = ctx;
             this.n = n;
             this.chunk = chunk;
+            this.caller = caller;
         }
 
         void work() {
@@ -137,52 +186,116 @@ final class ParallelRuntime implements AutoCloseable {
                 } catch (Throwable t) {
                     failure = t;
                 } finally {
-                    if (done.addAndGet(end - begin) == n) {
-                        synchronized (this) {
-                            notifyAll();
-                        }
+                    if (done.addAndGet(end - begin) == n && callerSleeps) {
+                        LockSupport.unpark(caller);
                     }
                 }
             }
         }
 
-        synchronized void awaitAll() throws InterruptedException {
-            // Not interruptible in effect: the chunks still read ctx, which lives on the caller's stack.
-            boolean interrupted = false;
+        /**
+         * Returns when every chunk is done. Not interruptible in effect: the chunks still read
+         * ctx, which lives on the caller's stack.
+         */
+        void awaitAll() {
+            long deadline = 0;
+            int checks = 0;
             while (done.get() < n) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+                if (++checks < CHECKS_PER_CLOCK_READ) {
+                    Thread.onSpinWait();
+                    continue;
                 }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+                checks = 0;
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + SPIN_NANOS;
+                } else if (now - deadline > 0) {
+                    callerSleeps = true;
+                    if (done.get() < n) {
+                        LockSupport.parkNanos(this, 1_000_000);
+                    }
+                    callerSleeps = false;
+                }
             }
         }
     }
 
-    private static java.util.concurrent.ThreadFactory workerFactory() {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "lathe-jit-worker-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    /** A pool thread: runs chunks of each new job in the slot; between jobs spins, then parks. */
+    private final class Worker implements Runnable {
+        final Thread thread;
+        /** Set while parked (or about to): a caller publishing a job unparks it. */
+        volatile boolean sleeps;
+
+        Worker(int index) {
+            thread = new Thread(this, "lathe-jit-worker-" + index);
+            thread.setDaemon(true);
+        }
+
+        void wake() {
+            if (sleeps) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void run() {
+            Job last = null;
+            while (!closing) {
+                Job job = next(last);
+                if (job != null) {
+                    last = job;
+                    job.work();
+                }
+            }
+        }
+
+        /** The next job (one other than {@code last}), or null when closing. */
+        private Job next(Job last) {
+            long deadline = 0;
+            int checks = 0;
+            while (!closing) {
+                Job job = slot.get();
+                if (job != null && job != last) {
+                    return job;
+                }
+                if (++checks < CHECKS_PER_CLOCK_READ) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                checks = 0;
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + SPIN_NANOS;
+                } else if (now - deadline > 0) {
+                    sleeps = true;
+                    job = slot.get();
+                    if ((job == null || job == last) && !closing) {
+                        LockSupport.park(this);
+                    }
+                    sleeps = false;
+                    deadline = 0;
+                }
+            }
+            return null;
+        }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdown();
+        closing = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
+        }
+        boolean interrupted = false;
+        for (Worker w : workers) {
             try {
-                if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                    pool.shutdownNow();
-                }
+                w.thread.join(10_000);
             } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         arena.close();
     }
