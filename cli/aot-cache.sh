@@ -104,8 +104,10 @@ lathe_aot_opts() {
   fi
 
   # No cache and nobody recording: this run records ($$ is the JVM's pid once the launcher execs).
-  # The JVM prints one line when it writes the recording; it goes to stderr, not the command's stdout.
+  # The JVM announces the recording at exit on its own output channel, which would follow a
+  # command's last line (bench/compare's result); that channel is off for this one run.
   if [[ -z "$recording" ]]; then
-    printf '%s\n' "-XX:AOTMode=record" "-XX:AOTConfiguration=$base.cfg.$$" -XX:+DisplayVMOutputToStderr "${quiet[@]}"
+    printf '%s\n' "-XX:AOTMode=record" "-XX:AOTConfiguration=$base.cfg.$$" -XX:+UnlockDiagnosticVMOptions \
+      -XX:-DisplayVMOutput "${quiet[@]}"
   fi
 }
