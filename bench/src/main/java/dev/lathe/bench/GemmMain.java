@@ -13,9 +13,10 @@ import org.bytedeco.javacpp.FloatPointer;
  * {@code bench/gemm M N K [--threads N]}: f32 {@code [M, K] x [K, N]} through Lathe's JIT (an
  * {@code nn.matmul} with B a constant weight, {@link LatheGemm}) against OpenBLAS's
  * {@code cblas_sgemm} on the same numbers and thread count; checks the products agree, times both
- * alternating in blocks (medians) and ends with {@link ResultLine#gemm}. With {@code M = 1} (GEMV, bound
- * by reading B) it first prints {@code gemv_gbs=<x> stream_gbs=<y> fraction=<x/y>}: Lathe's bytes
- * moved ({@code 4 (KN + K + N)}) per second against {@link StreamRead}'s read bandwidth on as many threads. Prints which core type OpenBLAS
+ * alternating in blocks (medians) and ends with {@link ResultLine#gemm}. With {@code M = 1} (GEMV,
+ * bound by reading B) it first prints {@code gemv_gbs=<x> stream_gbs=<y> fraction=<x/y>}: Lathe's
+ * bytes moved ({@code 4 (KN + K + N)}) per second against {@link StreamRead}'s read bandwidth on as
+ * many threads, the two timed alternating in blocks. Prints which core type OpenBLAS
  * chose and its thread count: with {@code OPENBLAS_CORETYPE=Haswell} (set on these machines)
  * OpenBLAS is held to AVX2, so bench/gemm unsets it and {@code OPENBLAS_L2_SIZE}.
  *
@@ -87,9 +88,17 @@ public final class GemmMain {
             System.out.printf(Locale.ROOT, "timed %d runs each, alternating in blocks (medians): lathe %.3f ms, openblas %.3f ms%n",
                     t.runs(), t.aMs(), t.bMs());
             if (m == 1) {
-                // GEMV reads B once: judge it against a read bandwidth measured now, on the same threads.
-                double gemvGbs = 4.0 * ((double) k * n + k + n) / (t.aMs() * 1e6);
-                double streamGbs = StreamRead.gbPerSecond(threads, 5);
+                // GEMV reads B once: judge it against a read bandwidth on the same threads, the two
+                // timed alternating in blocks like the engines above, so both see the same load.
+                Timing.Medians g;
+                OpenBlas.setThreads(1);
+                try (StreamRead stream = new StreamRead(threads)) {
+                    g = timing.measure(lathe::run, stream::pass);
+                } finally {
+                    OpenBlas.setThreads(threads);
+                }
+                double gemvGbs = 4.0 * ((double) k * n + k + n) / (g.aMs() * 1e6);
+                double streamGbs = StreamRead.gbPerSecond(g.bMs());
                 System.out.printf(Locale.ROOT, "gemv_gbs=%.2f stream_gbs=%.2f fraction=%.3f%n", gemvGbs, streamGbs,
                         gemvGbs / streamGbs);
             }

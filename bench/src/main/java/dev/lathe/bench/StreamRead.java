@@ -1,71 +1,62 @@
 package dev.lathe.bench;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * A STREAM-like read bandwidth for judging GEMV (which is bound by reading B once): sums a 256 MB
- * {@code long[]} in plain Java with four independent accumulators, the array split in contiguous
- * slices across {@code threads} threads; the figure is the median of several passes, in GB/s
- * (10^9 bytes). A read, not STREAM's copy or triad: GEMV only reads its weight, and a copy's
- * write-allocate traffic would count bytes GEMV never moves.
+ * A STREAM-like read bandwidth for judging GEMV (which is bound by reading B once): one pass sums
+ * the absolute values of a 256 MB f32 array with OpenBLAS's {@code cblas_sasum} (a vectorized
+ * native loop; plain Java loops read measurably slower than memory allows), the array split in
+ * contiguous slices across {@code threads} Java threads, one {@code sasum} each (OpenBLAS must run
+ * on 1 thread meanwhile). A read, not STREAM's copy or triad: GEMV only reads its weight, and a
+ * copy's write-allocate traffic would count bytes GEMV never moves. {@link GemmMain} times passes
+ * alternating with the GEMV ({@link Timing}), so both see the same background load; GB/s are
+ * 10^9 bytes per second.
  */
-final class StreamRead {
+final class StreamRead implements AutoCloseable {
 
-    static final int BYTES = 256 << 20;
+    static final long BYTES = 256L << 20;
 
-    private StreamRead() {}
+    private final FloatPointer data;
+    private final int threads;
+    private double sink;
 
-    /** Median GB/s of {@code passes} passes over the array after one warm-up pass. */
-    static double gbPerSecond(int threads, int passes) throws InterruptedException {
-        long[] data = new long[BYTES / Long.BYTES];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = i;
+    StreamRead(int threads) {
+        this.threads = threads;
+        long n = BYTES / Float.BYTES;
+        data = new FloatPointer(n);
+        for (long i = 0; i < n; i++) {
+            data.put(i, (float) (i & 7));
         }
-        List<Double> rates = new ArrayList<>();
-        long sink = 0;
-        for (int p = 0; p <= passes; p++) {
-            long[] sums = new long[threads];
-            long t0 = System.nanoTime();
-            Thread[] workers = new Thread[threads];
-            for (int t = 0; t < threads; t++) {
-                int task = t;
-                int from = (int) ((long) data.length * t / threads);
-                int to = (int) ((long) data.length * (t + 1) / threads);
-                workers[t] = Thread.ofPlatform().start(() -> sums[task] = sum(data, from, to));
-            }
-            for (Thread w : workers) {
-                w.join();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            for (long s : sums) {
-                sink += s;
-            }
-            if (p > 0) {
-                rates.add(BYTES / seconds / 1e9);
-            }
-        }
-        if (sink == 42) {
-            System.out.print(""); // keeps the sums live
-        }
-        return Timing.median(rates);
     }
 
-    private static long sum(long[] a, int from, int to) {
-        long s0 = 0;
-        long s1 = 0;
-        long s2 = 0;
-        long s3 = 0;
-        int i = from;
-        for (; i + 4 <= to; i += 4) {
-            s0 += a[i];
-            s1 += a[i + 1];
-            s2 += a[i + 2];
-            s3 += a[i + 3];
+    /** One pass over the array. */
+    void pass() throws InterruptedException {
+        long n = BYTES / Float.BYTES;
+        double[] sums = new double[threads];
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int task = t;
+            long from = n * t / threads;
+            long to = n * (t + 1) / threads;
+            workers[t] = Thread.ofPlatform().start(() -> sums[task] = openblas_nolapack.cblas_sasum((int) (to - from),
+                    new FloatPointer(data).position(from), 1));
         }
-        for (; i < to; i++) {
-            s0 += a[i];
+        for (Thread w : workers) {
+            w.join();
         }
-        return s0 + s1 + s2 + s3;
+        for (double s : sums) {
+            sink += s; // a field write: the sums stay live
+        }
+    }
+
+    /** GB/s of a pass that took {@code ms}. */
+    static double gbPerSecond(double ms) {
+        return BYTES / (ms * 1e6);
+    }
+
+    @Override
+    public void close() {
+        data.close();
     }
 }
