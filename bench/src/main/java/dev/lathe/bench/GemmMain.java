@@ -92,12 +92,21 @@ public final class GemmMain {
                 // timed alternating in blocks like the engines above, so both see the same load.
                 Timing.Medians g;
                 OpenBlas.setThreads(1);
+                // One timed GEMV side runs the GEMV `reps` times, about a stream pass's bytes, and at
+                // most 200 of each are timed: Timing gives B's blocks as many runs as A's just took.
+                double bytes = 4.0 * ((double) k * n + k + n);
+                int reps = (int) Math.max(1, Math.min(1000, Math.ceil(StreamRead.BYTES / bytes)));
+                Timing paired = new Timing(0.5, args.getDouble("seconds", 3), 3, 200);
                 try (StreamRead stream = new StreamRead(threads)) {
-                    g = timing.measure(lathe::run, stream::pass);
+                    g = paired.measure(() -> {
+                        for (int r = 0; r < reps; r++) {
+                            lathe.run();
+                        }
+                    }, stream::pass);
                 } finally {
                     OpenBlas.setThreads(threads);
                 }
-                double gemvGbs = 4.0 * ((double) k * n + k + n) / (g.aMs() * 1e6);
+                double gemvGbs = bytes * reps / (g.aMs() * 1e6);
                 double streamGbs = StreamRead.gbPerSecond(g.bMs());
                 System.out.printf(Locale.ROOT, "gemv_gbs=%.2f stream_gbs=%.2f fraction=%.3f%n", gemvGbs, streamGbs,
                         gemvGbs / streamGbs);
