@@ -13,7 +13,10 @@ import org.bytedeco.javacpp.FloatPointer;
  * {@code bench/gemm M N K [--threads N]}: f32 {@code [M, K] x [K, N]} through Lathe's JIT (an
  * {@code nn.matmul} with B a constant weight, {@link LatheGemm}) against OpenBLAS's
  * {@code cblas_sgemm} on the same numbers and thread count; checks the products agree, times both
- * alternating in blocks (medians) and ends with {@link ResultLine#gemm}. Prints which core type OpenBLAS
+ * alternating in blocks (medians) and ends with {@link ResultLine#gemm}. With {@code M = 1} (GEMV,
+ * bound by reading B) it first prints {@code gemv_gbs=<x> stream_gbs=<y> fraction=<x/y>}: Lathe's
+ * bytes moved ({@code 4 (KN + K + N)}) per second against {@link StreamRead}'s read bandwidth on as
+ * many threads, the two timed alternating in blocks. Prints which core type OpenBLAS
  * chose and its thread count: with {@code OPENBLAS_CORETYPE=Haswell} (set on these machines)
  * OpenBLAS is held to AVX2, so bench/gemm unsets it and {@code OPENBLAS_L2_SIZE}.
  *
@@ -84,6 +87,30 @@ public final class GemmMain {
             Timing.Medians t = timing.measure(lathe::run, () -> OpenBlas.sgemm(m, n, k, pa, pb, pc));
             System.out.printf(Locale.ROOT, "timed %d runs each, alternating in blocks (medians): lathe %.3f ms, openblas %.3f ms%n",
                     t.runs(), t.aMs(), t.bMs());
+            if (m == 1) {
+                // GEMV reads B once: judge it against a read bandwidth on the same threads, the two
+                // timed alternating in blocks like the engines above, so both see the same load.
+                Timing.Medians g;
+                OpenBlas.setThreads(1);
+                // One timed GEMV side runs the GEMV `reps` times, about a stream pass's bytes, and at
+                // most 200 of each are timed: Timing gives B's blocks as many runs as A's just took.
+                double bytes = 4.0 * ((double) k * n + k + n);
+                int reps = (int) Math.max(1, Math.min(1000, Math.ceil(StreamRead.BYTES / bytes)));
+                Timing paired = new Timing(0.5, args.getDouble("seconds", 3), 3, 200);
+                try (StreamRead stream = new StreamRead(threads)) {
+                    g = paired.measure(() -> {
+                        for (int r = 0; r < reps; r++) {
+                            lathe.run();
+                        }
+                    }, stream::pass);
+                } finally {
+                    OpenBlas.setThreads(threads);
+                }
+                double gemvGbs = bytes * reps / (g.aMs() * 1e6);
+                double streamGbs = StreamRead.gbPerSecond(g.bMs());
+                System.out.printf(Locale.ROOT, "gemv_gbs=%.2f stream_gbs=%.2f fraction=%.3f%n", gemvGbs, streamGbs,
+                        gemvGbs / streamGbs);
+            }
             System.out.println(ResultLine.gemm(ResultLine.gflops(m, n, k, t.aMs()), ResultLine.gflops(m, n, k, t.bMs())));
             if (!agreement.agrees()) {
                 System.exit(1);

@@ -27,6 +27,10 @@ class PackedGemmTest {
         "13, 600, 300, '', false", "13, 600, 300, '', true", "29, 577, 290, '', false", "29, 577, 290, '', true",
         "1, 600, 300, '', true", "8, 600, 300, '', false", "64, 417, 700, '', true", "3, 600, 300, '2', true",
         "9, 600, 300, '2', false",
+        // GEMV with a constant B (K unblocked, one stream): depth past the usual KC, 8+2 tail columns, batched
+        "1, 650, 1000, '', true", "1, 600, 300, '3', true", "1, 1031, 257, '', true",
+        // equal KC blocks (K over two blocks, not a multiple of either)
+        "30, 600, 601, '', true", "17, 500, 577, '', false",
         // small B (the unpacked kernel; a constant B passed as a weight)
         "1, 384, 384, '', true", "13, 47, 5, '', true", "7, 1, 9, '', true", "20, 17, 33, '2x3', false",
     })

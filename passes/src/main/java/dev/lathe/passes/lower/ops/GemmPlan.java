@@ -36,6 +36,17 @@ record GemmPlan(int mr, int nr, int lanes, long mc, long nc, long kc, int tasks,
         long mc = Math.max(mr, g.mc() / mr * mr);
         long nc = Math.max(nr, g.nc() / nr * nr);
         long kc = Math.max(1, Math.min(g.kc(), k));
+        if (m == 1 && constantB) {
+            // GEMV: A's one row sits in L1 whatever its length and C's row in registers, so K is not
+            // blocked: each B panel is then read once, start to end, and the packed panels follow
+            // one another, the whole weight one contiguous stream (no C reloads either).
+            kc = k;
+        } else {
+            // Equal depth blocks: 2048 in blocks of 288 left a last block of 32, a whole pass over C
+            // for little work; 8 blocks of 256 do the same sums with the same k order.
+            long blocks = (k + kc - 1) / kc;
+            kc = (k + blocks - 1) / blocks;
+        }
         int tasks = Math.max(1, g.tasks());
         long mPanels = (m + mr - 1) / mr;
         long nPanels = (n + nr - 1) / nr;

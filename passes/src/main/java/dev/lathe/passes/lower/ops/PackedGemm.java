@@ -26,7 +26,7 @@ import java.util.List;
  *       for pc in 0..K step KC:
  *         pack B[pc.., jc..] into NR-wide panels  -- skipped when B is a constant: packed at compile time
  *         for ic in row chunk step MC:
- *           pack A[ic.., pc..] into MR-high panels
+ *           pack A[ic.., pc..] into MR-high row-major panels [MR][KC]
  *           for each B panel (NR columns): for each A panel (MR rows):
  *             micro-kernel: MR x NR accumulators (NR/16 vectors per row) carried by one loop over k,
  *             one vector load of B per vector, one broadcast of A per row, MR x NR/16 FMAs
@@ -113,7 +113,7 @@ final class PackedGemm {
         g.aBuf = aBuf;
         g.bBuf = bBuf;
         g.cBuf = cBuf;
-        g.aSize = plan.mc() * plan.kc();
+        g.aSize = plan.mc() * g.aStride();
         g.aScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.aSize));
         if (bConst != null) {
             g.packedB = cx.weight(g.packConstant(bConst));
@@ -122,6 +122,15 @@ final class PackedGemm {
             g.bScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.bSize));
         }
         g.emitTasks(cx.builder(), batchCount);
+    }
+
+    /**
+     * Floats between two rows of a packed A panel: KC, one vector more when KC rows would sit a
+     * multiple of 4 KB apart (MR rows then share one L1 set).
+     */
+    private long aStride() {
+        long kc = plan.kc();
+        return kc % 1024 == 0 ? kc + lanes : kc;
     }
 
     private long panels() {
@@ -273,7 +282,13 @@ final class PackedGemm {
         });
     }
 
-    /** Rows {@code ic .. icEnd} of columns {@code pc .. pc+kcLen} of A into panels {@code [panel][KC][MR]}. */
+    /**
+     * Rows {@code ic .. icEnd} of columns {@code pc .. pc+kcLen} of A into row-major panels
+     * {@code [panel][MR][aStride]}: a row is a vector copy. (Panels {@code [k][MR]} took one scalar
+     * load and store per element, gathered down MR rows; with NC column blocks A is packed once per
+     * block, 8 times at 2048^3, and that packing was over a tenth of the time.) The micro-kernel's
+     * MR broadcasts then read MR short streams, which the rows' distinct L1 sets keep apart.
+     */
     private void packA(LoopBuilder b, List<Value> bidx, Value ic, Value icEnd, Value pc, Value kcLen, Value aOff) {
         int mr = plan.mr();
         Value full = b.div(b.sub(icEnd, ic), b.index(mr));
@@ -287,21 +302,36 @@ final class PackedGemm {
     private void packAPanel(LoopBuilder b, List<Value> bidx, Value ic, Value r, int rows, Value pc, Value kcLen,
             Value aOff) {
         int mr = plan.mr();
+        long stride = aStride();
         Value row0 = b.add(ic, b.mul(r, b.index(mr)));
-        Value dst0 = b.add(aOff, b.mul(r, b.index(plan.kc() * mr)));
+        Value dst0 = b.add(aOff, b.mul(r, b.index(mr * stride)));
         Value[] rowIdx = new Value[rows];
         for (int rr = 0; rr < rows; rr++) {
             rowIdx[rr] = rr == 0 ? row0 : b.add(row0, b.index(rr));
         }
-        b.forRange(b.index(0), kcLen, b.index(1), (kb, kk) -> {
-            Value col = kb.add(pc, kk);
-            Value dst = kb.add(dst0, kb.mul(kk, kb.index(mr)));
-            for (int rr = 0; rr < rows; rr++) {
-                Value v = kb.load(aBuf, ta ? MatmulLowering.matrixIndex(kb, at, batch, bidx, col, rowIdx[rr])
-                        : MatmulLowering.matrixIndex(kb, at, batch, bidx, rowIdx[rr], col));
-                kb.store(v, aScratch, List.of(rr == 0 ? dst : kb.add(dst, kb.index(rr))));
-            }
-        });
+        if (ta) {
+            // A stored [k, m]: one k's MR rows are adjacent, so k outer reads it contiguously.
+            b.forRange(b.index(0), kcLen, b.index(1), (kb, kk) -> {
+                Value col = kb.add(pc, kk);
+                Value dst = kb.add(dst0, kk);
+                for (int rr = 0; rr < rows; rr++) {
+                    Value v = kb.load(aBuf, MatmulLowering.matrixIndex(kb, at, batch, bidx, col, rowIdx[rr]));
+                    kb.store(v, aScratch, List.of(rr == 0 ? dst : kb.add(dst, kb.index(rr * stride))));
+                }
+            });
+            return;
+        }
+        Value vecEnd = b.mul(b.div(kcLen, b.index(lanes)), b.index(lanes));
+        for (int rr = 0; rr < rows; rr++) {
+            Value row = rowIdx[rr];
+            Value dst = rr == 0 ? dst0 : b.add(dst0, b.index(rr * stride));
+            b.forRange(b.index(0), vecEnd, b.index(lanes), (kb, kk) -> kb.vstore(
+                    kb.vload(aBuf, MatmulLowering.matrixIndex(kb, at, batch, bidx, row, kb.add(pc, kk)), lanes),
+                    aScratch, List.of(kb.add(dst, kk))));
+            b.forRange(vecEnd, kcLen, b.index(1), (kb, kk) -> kb.store(
+                    kb.load(aBuf, MatmulLowering.matrixIndex(kb, at, batch, bidx, row, kb.add(pc, kk))), aScratch,
+                    List.of(kb.add(dst, kk))));
+        }
     }
 
     /** Every micro-tile of the packed blocks: B panels outside (one stays in L1), A panels inside. */
@@ -341,7 +371,8 @@ final class PackedGemm {
             Value pc, Value kcLen, Value aOff) {
         int mr = plan.mr();
         Value i = b.add(ic, b.mul(r, b.index(mr)));
-        Value aBase = b.add(aOff, b.mul(r, b.index(plan.kc() * mr)));
+        long stride = aStride();
+        Value aBase = b.add(aOff, b.mul(r, b.index(mr * stride)));
         Value[] rowIdx = new Value[rows];
         for (int rr = 0; rr < rows; rr++) {
             rowIdx[rr] = rr == 0 ? i : b.add(i, b.index(rr));
@@ -372,7 +403,7 @@ final class PackedGemm {
                 });
         List<Value> sums = b.forRange(b.index(0), kcLen, b.index(1), inits, (kb, kk, carried) -> {
             Value bk = kb.add(bBase, kb.mul(kk, kb.index(nr)));
-            Value ak = kb.add(aBase, kb.mul(kk, kb.index(mr)));
+            Value ak = kb.add(aBase, kk);
             Value src = packedB != null ? packedB : bScratch;
             Value[] bv = new Value[widths.length];
             int o = 0;
@@ -383,7 +414,7 @@ final class PackedGemm {
             }
             List<Value> next = new ArrayList<>(carried.size());
             for (int rr = 0; rr < rows; rr++) {
-                Value a = kb.load(aScratch, List.of(rr == 0 ? ak : kb.add(ak, kb.index(rr))));
+                Value a = kb.load(aScratch, List.of(rr == 0 ? ak : kb.add(ak, kb.index(rr * stride))));
                 Value[] splat = new Value[lanes + 1];
                 for (int g = 0; g < widths.length; g++) {
                     int w = widths[g];
