@@ -33,13 +33,6 @@ public final class LoopBuilder {
     private final Location location;
     private final LoopBuilder parent;
     private final Map<Long, Value> indexConstants = new HashMap<>();
-    /**
-     * A {@code loop.parallel} body: index constants of enclosing blocks are not reused here. The
-     * backend outlines the body and passes values defined outside through its context struct, so
-     * an outer constant would arrive as a load LLVM cannot fold (a divisor of 1 became a
-     * hardware division in every tap of a convolution).
-     */
-    private boolean constantScope;
     /** Prefixed to every assertion message: where the failing op is, e.g. {@code "m.onnx:Gather#3: 'nn.gather': "}. */
     private final String assertContext;
 
@@ -83,7 +76,7 @@ public final class LoopBuilder {
 
     /** An index constant; one defined in an enclosing block is reused (it dominates this one). */
     public Value index(long value) {
-        for (LoopBuilder b = this; b != null; b = b.constantScope ? null : b.parent) {
+        for (LoopBuilder b = this; b != null; b = b.parent) {
             Value v = b.indexConstants.get(value);
             if (v != null) {
                 return v;
@@ -280,7 +273,6 @@ public final class LoopBuilder {
         Operation loop = create(LoopOps.PARALLEL, List.of(lb, ub, step), List.of(), attrs, 1);
         Block bodyBlock = loop.region(0).addBlock(new Block(List.of(ScalarType.INDEX)));
         LoopBuilder inner = nested(bodyBlock);
-        inner.constantScope = true;
         body.accept(inner, bodyBlock.argument(0));
         inner.yield(List.of());
     }
