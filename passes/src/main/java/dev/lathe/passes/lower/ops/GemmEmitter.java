@@ -76,6 +76,33 @@ final class GemmEmitter {
         if (full > 0) {
             b.forRange(0, full, tile, (tb, j0) -> tile(tb, i0, mr, j0, vectors, lanes));
         }
+        tails(b, i0, mr, full);
+    }
+
+    /**
+     * Rows {@code i0 .. i0+mr} of C, column chunk {@code chunk} (a run-time index) of
+     * {@code chunks}: chunks of equally many whole tiles, the last one also takes the columns
+     * left over after the last whole tile. Every column gets the same tile (and so the same sums
+     * in the same k order) as in {@link #rowBlock(LoopBuilder, Value, int)}.
+     */
+    void rowBlock(LoopBuilder b, Value i0, int mr, Value chunk, long chunks) {
+        if (chunks <= 1) {
+            rowBlock(b, i0, mr);
+            return;
+        }
+        long tile = (long) vectors * lanes;
+        long full = cols / tile * tile;
+        long per = (cols / tile + chunks - 1) / chunks * tile;
+        Value j0 = b.mul(chunk, b.index(per));
+        Value j1 = b.min(b.add(j0, b.index(per)), b.index(full));
+        b.forRange(j0, j1, b.index(tile), (tb, j) -> tile(tb, i0, mr, j, vectors, lanes));
+        if (full < cols) {
+            b.ifThen(b.cmp("eq", chunk, b.index(chunks - 1)), lb -> tails(lb, i0, mr, full));
+        }
+    }
+
+    /** Columns {@code full ..} of rows {@code i0 .. i0+mr}: narrower vectors, then scalars. */
+    private void tails(LoopBuilder b, Value i0, int mr, long full) {
         long j = full;
         for (int w = lanes; w >= 2; w /= 2) {
             while (cols - j >= w) {

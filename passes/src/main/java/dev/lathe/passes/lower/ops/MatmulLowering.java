@@ -136,7 +136,9 @@ final class MatmulLowering implements OpLowering {
             return;
         }
         RowBlocks.Plan plan = RowBlocks.plan(cx, batchCount, rows, cols, depth, acc);
-        RowBlocks.emit(cx.builder(), batch, rows, plan.mr(), plan.tasks(), (b, bidx, i0, height) -> {
+        // A transposed B's columns are not contiguous: scalar columns (lanes 1), no vector loads, no column chunks.
+        long chunks = tb ? 1 : plan.colChunks();
+        RowBlocks.emit(cx.builder(), batch, rows, plan.mr(), plan.tasks(), chunks, (b, bidx, i0, height, chunk) -> {
             GemmEmitter.LoadA loadA = (lb, i, k) -> {
                 Value v = lb.cast(lb.load(aBuf, ta ? matrixIndex(lb, at, batch, bidx, k, i)
                         : matrixIndex(lb, at, batch, bidx, i, k)), acc);
@@ -163,9 +165,8 @@ final class MatmulLowering implements OpLowering {
                     lb.vstore(v, cBuf, idx);
                 }
             };
-            // A transposed B's columns are not contiguous: scalar columns (lanes 1), no vector loads.
             new GemmEmitter(loadA, loadB, store, cols, depth, acc, tb ? 1 : plan.lanes(), tb ? 1 : plan.vectors())
-                    .rowBlock(b, i0, height);
+                    .rowBlock(b, i0, height, chunk, chunks);
         });
     }
 
