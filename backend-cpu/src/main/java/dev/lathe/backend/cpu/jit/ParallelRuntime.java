@@ -45,13 +45,13 @@ final class ParallelRuntime implements AutoCloseable {
 
     /**
      * How long a worker waits for the next job, and a caller for its helpers, spinning before it
-     * parks ({@code -Dlathe.spinMicros}, default 0: park after a few dozen spin-wait hints).
-     * On the shared 2-core host a spin of 20 or 100 µs made Silero at two threads 15 to 50%
-     * slower and MiniLM no faster (bench/compare, 2026-12-07): a spinning worker takes the core
-     * the caller and other processes need. On a dedicated machine with spare cores a spin as
-     * long as the gap between a call's parallel loops (tens of µs) saves the wake-up.
+     * parks ({@code -Dlathe.spinMicros}, default 100; 0 parks after a few dozen spin-wait hints).
+     * A parked worker wakes 40 µs or more late, as long as half a small GEMM: on the quiet 2-core
+     * host the spin took MiniLM seq 16 at two threads from 8.9 to 5.9 ms. On a host with more busy
+     * threads than cores a spinning worker takes the core the caller needs (Silero 15-50% slower
+     * at two threads under load): docs/backend-cpu.md, "JIT".
      */
-    static final long SPIN_NANOS = Long.getLong("lathe.spinMicros", 0) * 1000;
+    static final long SPIN_NANOS = Long.getLong("lathe.spinMicros", 100) * 1000;
 
     private static final MethodHandle BODY = Linker.nativeLinker().downcallHandle(
             FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
