@@ -50,18 +50,9 @@ record GemmPlan(int mr, int nr, int lanes, long mc, long nc, long kc, int tasks,
         int tasks = Math.max(1, g.tasks());
         long mPanels = (m + mr - 1) / mr;
         long nPanels = (n + nr - 1) / nr;
-        long mChunks = 1;
-        long nChunks = 1;
-        if (batch < tasks) {
-            long need = (tasks + batch - 1) / batch;
-            // Rows split when every task gets a few row panels; else columns (a task repacking all of B
-            // for a handful of rows would double B's traffic).
-            if (mPanels >= 2 * need) {
-                mChunks = need;
-            } else {
-                nChunks = Math.min(need, nPanels);
-            }
-        }
+        Split split = split(batch, mPanels, nPanels, tasks);
+        long mChunks = split.rowChunks();
+        long nChunks = split.colChunks();
         long mStep = (mPanels + mChunks - 1) / mChunks * mr;
         long nStep = (nPanels + nChunks - 1) / nChunks * nr;
         mChunks = (m + mStep - 1) / mStep;
@@ -71,5 +62,22 @@ record GemmPlan(int mr, int nr, int lanes, long mc, long nc, long kc, int tasks,
         long units = batch * mChunks * nChunks;
         tasks = (int) Math.min(tasks, units);
         return new GemmPlan(mr, nr, lanes, mc, nc, kc, tasks, mChunks, mStep, nChunks, nStep);
+    }
+
+    /** How one matrix is cut for the tasks: row chunks x column chunks (1 x 1: the batch feeds them). */
+    record Split(long rowChunks, long colChunks) {}
+
+    /**
+     * The work split of both GEMM kernels (this one and the unpacked {@link RowBlocks}): whole
+     * matrices when the batch feeds every task; else rows, when each task gets at least two row
+     * panels; else columns, so each task streams only its share of B (a task reading all of B for
+     * a handful of rows would double B's traffic).
+     */
+    static Split split(long batch, long rowPanels, long colPanels, long tasks) {
+        if (tasks <= 1 || batch >= tasks) {
+            return new Split(1, 1);
+        }
+        long need = (tasks + batch - 1) / batch;
+        return rowPanels >= 2 * need ? new Split(need, 1) : new Split(1, Math.max(1, Math.min(need, colPanels)));
     }
 }

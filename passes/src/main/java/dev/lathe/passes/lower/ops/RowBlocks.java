@@ -62,24 +62,14 @@ final class RowBlocks {
     }
 
     /**
-     * Column chunks per row block: as {@link GemmPlan} does for the packed kernel, the rows are
-     * split when each task gets at least two row blocks, else the columns (at most one chunk per
-     * needed task, each of at least one whole tile); 1 when the batch alone feeds the tasks.
+     * Column chunks per row block, by {@link GemmPlan#split} (rows split through the parallel
+     * loop's grain; columns in chunks of whole tiles); 1 for scalar columns.
      */
     static long colChunks(long batch, long blocks, long n, long tile, long tasks) {
-        if (tasks <= 1 || batch >= tasks || tile <= 1) {
-            return 1;
-        }
-        long need = (tasks + batch - 1) / batch;
-        if (blocks >= 2 * need) {
-            return 1;
-        }
         long tiles = n / tile;
-        if (tiles < 2) {
-            return 1;
-        }
-        long per = (tiles + Math.min(need, tiles) - 1) / Math.min(need, tiles);
-        return (tiles + per - 1) / per;
+        long want = tile <= 1 || tiles < 2 ? 1 : GemmPlan.split(batch, blocks, tiles, tasks).colChunks();
+        long per = (tiles + want - 1) / want;
+        return want == 1 ? 1 : (tiles + per - 1) / per;
     }
 
     /** Emits the parallel loop: {@code batchShape} matrices of {@code rows} rows, {@code mr} rows per block. */
