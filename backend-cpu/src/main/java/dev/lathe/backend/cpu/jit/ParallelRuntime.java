@@ -153,8 +153,32 @@ final class ParallelRuntime implements AutoCloseable {
         }
     }
 
-    /** Spins with {@link Thread#onSpinWait} between checks, up to {@link #SPIN_NANOS}; then the caller parks. */
+    /** Spin-wait hints between two reads of the clock. */
     private static final int CHECKS_PER_CLOCK_READ = 32;
+
+    /**
+     * The waits of a worker and of a caller: each {@link #spent} is one check of the waited-for
+     * condition; it spins ({@link Thread#onSpinWait}) until {@link #SPIN_NANOS} have passed since
+     * the first clock read, then says it is time to park.
+     */
+    private static final class Spin {
+        private long deadline;
+        private int checks;
+
+        boolean spent() {
+            if (++checks < CHECKS_PER_CLOCK_READ) {
+                Thread.onSpinWait();
+                return false;
+            }
+            checks = 0;
+            long now = System.nanoTime();
+            if (deadline == 0) {
+                deadline = now + SPIN_NANOS;
+                return false;
+            }
+            return now - deadline > 0;
+        }
+    }
 
     /** One parallel_for: chunks claimed from {@code next}, completion counted in iterations. */
     private static final class Job {
@@ -198,18 +222,9 @@ final class ParallelRuntime implements AutoCloseable {
          * ctx, which lives on the caller's stack.
          */
         void awaitAll() {
-            long deadline = 0;
-            int checks = 0;
+            Spin spin = new Spin();
             while (done.get() < n) {
-                if (++checks < CHECKS_PER_CLOCK_READ) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                checks = 0;
-                long now = System.nanoTime();
-                if (deadline == 0) {
-                    deadline = now + SPIN_NANOS;
-                } else if (now - deadline > 0) {
+                if (spin.spent()) {
                     callerSleeps = true;
                     if (done.get() < n) {
                         LockSupport.parkNanos(this, 1_000_000);
@@ -251,29 +266,20 @@ final class ParallelRuntime implements AutoCloseable {
 
         /** The next job (one other than {@code last}), or null when closing. */
         private Job next(Job last) {
-            long deadline = 0;
-            int checks = 0;
+            Spin spin = new Spin();
             while (!closing) {
                 Job job = slot.get();
                 if (job != null && job != last) {
                     return job;
                 }
-                if (++checks < CHECKS_PER_CLOCK_READ) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                checks = 0;
-                long now = System.nanoTime();
-                if (deadline == 0) {
-                    deadline = now + SPIN_NANOS;
-                } else if (now - deadline > 0) {
+                if (spin.spent()) {
                     sleeps = true;
                     job = slot.get();
                     if ((job == null || job == last) && !closing) {
                         LockSupport.park(this);
                     }
                     sleeps = false;
-                    deadline = 0;
+                    spin = new Spin();
                 }
             }
             return null;
