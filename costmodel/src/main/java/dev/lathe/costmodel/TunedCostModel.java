@@ -1,7 +1,6 @@
 package dev.lathe.costmodel;
 
 import dev.lathe.ir.type.ScalarType;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,13 +9,12 @@ import java.util.Map;
  * {@code base} otherwise. Every other question goes to {@code base} unchanged, so only GEMM
  * schedules differ from the model this one wraps.
  */
-public final class TunedCostModel implements CostModel {
+public final class TunedCostModel extends ForwardingCostModel {
 
-    private final CostModel base;
     private final Map<GemmProblem, Schedule> choices;
 
     public TunedCostModel(CostModel base, Map<GemmProblem, Schedule> choices) {
-        this.base = base;
+        super(base);
         this.choices = Map.copyOf(choices);
     }
 
@@ -25,39 +23,9 @@ public final class TunedCostModel implements CostModel {
     }
 
     @Override
-    public MachineModel machine() {
-        return base.machine();
-    }
-
-    @Override
-    public double estimateSeconds(KernelFeatures kernel, Schedule schedule, MachineModel machine) {
-        return base.estimateSeconds(kernel, schedule, machine);
-    }
-
-    @Override
-    public Schedule best(KernelFeatures kernel, List<Schedule> candidates) {
-        return base.best(kernel, candidates);
-    }
-
-    @Override
     public Schedule bestGemm(long m, long n, long k, ScalarType et, MachineModel candidatesFor) {
         Schedule chosen = choices.get(new GemmProblem(m, n, k, et));
         return chosen != null ? chosen : base.bestGemm(m, n, k, et, candidatesFor);
-    }
-
-    @Override
-    public List<Schedule> rankedGemm(long m, long n, long k, ScalarType et, MachineModel candidatesFor) {
-        return base.rankedGemm(m, n, k, et, candidatesFor);
-    }
-
-    @Override
-    public double bestSeconds(KernelFeatures kernel) {
-        return base.bestSeconds(kernel);
-    }
-
-    @Override
-    public boolean shouldFuse(KernelFeatures producer, KernelFeatures consumer, KernelFeatures fused) {
-        return base.shouldFuse(producer, consumer, fused);
     }
 
     @Override
