@@ -49,7 +49,7 @@ public final class NativeModel implements AutoCloseable {
         if (blob.length == 0) {
             weights = MemorySegment.NULL;
         } else {
-            weights = arena.allocate(blob.length, 64);
+            weights = HugePageMemory.allocate(arena, blob.length);
             MemorySegment.copy(blob, 0, weights, ValueLayout.JAVA_BYTE, 0, blob.length);
         }
         this.runtime = new ParallelRuntime(threads, serialParallelFor);

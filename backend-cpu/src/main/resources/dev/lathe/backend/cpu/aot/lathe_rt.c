@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 typedef struct lathe_rt lathe_rt;
@@ -171,6 +172,24 @@ static int default_threads(void) {
 
 static size_t round_up_64(int64_t n) { return (size_t)((n + 63) / 64 * 64); }
 
+/* The weights are read in full on every call, mostly from memory; on 2 MB pages the GEMM
+   kernels' strided reads of them stop missing the TLB (MiniLM seq 16: 8.5 -> 7.7 ms). The
+   advice must come before the first write (fread), so the pages are made huge when touched. */
+static void *alloc_weights(size_t size) {
+  const size_t huge = (size_t)2 << 20;
+  if (size < huge) {
+    return aligned_alloc(64, round_up_64((int64_t)size));
+  }
+  size_t rounded = (size + huge - 1) & ~(huge - 1);
+  void *p = aligned_alloc(huge, rounded);
+#ifdef MADV_HUGEPAGE
+  if (p) {
+    madvise(p, rounded, MADV_HUGEPAGE); /* best effort: with THP off the pages stay small */
+  }
+#endif
+  return p;
+}
+
 lathe_model *lathe_open(const char *artifact_dir) {
   open_error[0] = 0;
   lathe_model *m = calloc(1, sizeof *m);
@@ -187,7 +206,7 @@ lathe_model *lathe_open(const char *artifact_dir) {
       free(m);
       return NULL;
     }
-    m->weights = aligned_alloc(64, round_up_64(lathe_weights_size));
+    m->weights = alloc_weights((size_t)lathe_weights_size);
     size_t got = m->weights ? fread(m->weights, 1, (size_t)lathe_weights_size, f) : 0;
     int extra = fgetc(f) != EOF;
     fclose(f);
