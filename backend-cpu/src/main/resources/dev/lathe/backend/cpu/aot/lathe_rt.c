@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct lathe_rt lathe_rt;
@@ -36,8 +37,8 @@ typedef struct job {
   void *ctx;
   int64_t n, chunk;
   _Atomic int64_t next;
-  int64_t done; /* iterations finished, under pool.mu */
-  int refs;     /* workers that took this job and have not let go, under pool.mu */
+  _Atomic int64_t done; /* iterations finished; changed under pool.mu */
+  _Atomic int refs;     /* workers that took this job and have not let go; changed under pool.mu */
 } job;
 
 typedef struct pool {
@@ -45,7 +46,8 @@ typedef struct pool {
   pthread_cond_t wake, finished;
   pthread_mutex_t submit; /* serializes parallel_for calls of concurrent lathe_run calls */
   job *job;
-  uint64_t generation;
+  _Atomic uint64_t generation; /* changed under mu; read without it while spinning */
+  int64_t spin_ns;
   int shutdown;
   int nworkers;
   pthread_t *workers;
@@ -63,11 +65,44 @@ static int64_t run_chunks(job *j) {
   return mine;
 }
 
+/* Spinning before sleeping: a sleeping worker is woken tens of microseconds late on every
+   parallel loop, as long as half of a small model's GEMM (the JIT's pool measured the same:
+   docs/backend-cpu.md). So a worker that ran out of work, and a caller waiting for workers,
+   watch the shared state for LATHE_SPIN_MICROS (default 100) before they block. */
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+/* Spins until done() holds or spin_ns pass; done() is only a hint, re-checked under the mutex. */
+#define SPIN_UNTIL(p, cond)                                                  \
+  do {                                                                        \
+    if ((p)->spin_ns > 0 && !(cond)) {                                        \
+      int64_t deadline = now_ns() + (p)->spin_ns;                            \
+      for (int i = 1; !(cond); i++) {                                         \
+        cpu_relax();                                                          \
+        if (i % 64 == 0 && now_ns() > deadline) break;                        \
+      }                                                                       \
+    }                                                                         \
+  } while (0)
+
 static void *worker_main(void *arg) {
   pool *p = arg;
   uint64_t seen = 0;
   pthread_mutex_lock(&p->mu);
   for (;;) {
+    if (!p->shutdown && atomic_load(&p->generation) == seen) {
+      pthread_mutex_unlock(&p->mu);
+      SPIN_UNTIL(p, atomic_load(&p->generation) != seen);
+      pthread_mutex_lock(&p->mu);
+    }
     while (!p->shutdown && (p->job == NULL || p->generation == seen))
       pthread_cond_wait(&p->wake, &p->mu);
     if (p->shutdown) break;
@@ -91,6 +126,8 @@ static int pool_start(pool *p, int threads) {
   pthread_mutex_init(&p->submit, NULL);
   pthread_cond_init(&p->wake, NULL);
   pthread_cond_init(&p->finished, NULL);
+  const char *spin = getenv("LATHE_SPIN_MICROS");
+  p->spin_ns = (spin && *spin ? atoll(spin) : 100) * 1000;
   int n = threads > 1 ? threads - 1 : 0;
   p->workers = n ? calloc((size_t)n, sizeof(pthread_t)) : NULL;
   if (n && !p->workers) return -1;
@@ -104,6 +141,7 @@ static int pool_start(pool *p, int threads) {
 static void pool_stop(pool *p) {
   pthread_mutex_lock(&p->mu);
   p->shutdown = 1;
+  p->generation++; /* ends the workers' spins */
   pthread_cond_broadcast(&p->wake);
   pthread_mutex_unlock(&p->mu);
   for (int i = 0; i < p->nworkers; i++) pthread_join(p->workers[i], NULL);
@@ -142,6 +180,7 @@ static void parallel_for(lathe_rt *rt, void (*body)(void *, int64_t, int64_t), v
   pthread_cond_broadcast(&p->wake);
   pthread_mutex_unlock(&p->mu);
   int64_t mine = run_chunks(&j);
+  SPIN_UNTIL(p, atomic_load(&j.done) + mine >= n && atomic_load(&j.refs) == 0);
   pthread_mutex_lock(&p->mu);
   j.done += mine;
   /* j lives on this stack: wait until every worker that took it has let go. */
