@@ -215,6 +215,9 @@ public final class MergeSiblingMatmulsPass extends Pass {
                 rewriter.eraseOp(m.add());
             }
             rewriter.eraseOp(m.matmul());
+        }
+        // After every member is gone: a B or bias shared by two members is unused only now.
+        for (Member m : group) {
             for (Operation constant : new Operation[] {m.b(), m.bias()}) {
                 if (constant != null && constant.block() != null && !constant.hasUsesOfResults()) {
                     if (constant.attr("value") instanceof DenseResourceAttr r) {
