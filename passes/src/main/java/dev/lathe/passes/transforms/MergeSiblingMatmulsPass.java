@@ -39,10 +39,10 @@ import java.util.Set;
  * {@code transpose_a} nor {@code transpose_b}, B an {@code nn.constant} of static type
  * {@code [K, N_i]} with A's element type, depth K at least {@code min-depth} and at most
  * {@code max-rows} rows of A (batch dims included): each merged output element costs a slice
- * copy, which pays where the products stream B more than they compute (few rows, measured on
- * MiniLM below). A member is
- * biased when its product's only user is an {@code nn.add} of it and a constant {@code [N_i]} of
- * the same element type, giving the product's type; biased and unbiased members form separate
+ * copy, which pays where the products stream B more than they compute (few rows; measured on
+ * MiniLM below). A member is biased when its product's only user is an {@code nn.add} of it and
+ * a constant {@code [N_i]} of the same element type, giving the product's type; biased and
+ * unbiased members form separate
  * groups (an add of zeros would turn -0 into +0), and a group of one is left alone. A B or bias
  * constant with other users stays for them; ones left unused are erased, with the resource blobs
  * no op refers to any more. Runs after {@code cse} (a shared A is one value) and
@@ -53,7 +53,7 @@ import java.util.Set;
  * bias; the slices copy it.
  *
  * <p>Measured on MiniLM (Ice Lake, AOT, 1 and 2 threads; docs/passes.md): at 16 rows the merged
- * q/k/v kernel takes about 25% less time than the three it replaces, the run about 5% less; at
+ * q/k/v kernel takes about 25% less time than the three it replaces, the run about 7% less; at
  * 32 rows it about breaks even; at 64 and 128 rows the merged product is no faster and the
  * slices add 2-3% to the q/k/v time, hence {@code max-rows} 32.
  *
