@@ -42,10 +42,9 @@ import java.util.Set;
  * copy, which pays where the products stream B more than they compute (few rows; measured on
  * MiniLM below). A member is biased when its product's only user is an {@code nn.add} of it and
  * a constant {@code [N_i]} of the same element type, giving the product's type; biased and
- * unbiased members form separate
- * groups (an add of zeros would turn -0 into +0), and a group of one is left alone. A B or bias
- * constant with other users stays for them; ones left unused are erased, with the resource blobs
- * no op refers to any more. Runs after {@code cse} (a shared A is one value) and
+ * unbiased members form separate groups (an add of zeros would turn -0 into +0), and a group of
+ * one is left alone. A B or bias constant with other users stays for them; ones left unused are
+ * erased, with the resource blobs no op refers to any more. Runs after {@code cse} (a shared A is one value) and
  * {@code fold-transpose-into-matmul}, before {@code fuse-elementwise} and
  * {@code fuse-matmul-epilogue}, so the merged product and its bias add become one fused kernel.
  *
