@@ -51,6 +51,7 @@ public final class PassRegistry {
                 .register(FuseElementwisePass::new)
                 .register(dev.lathe.passes.transforms.FuseMatmulEpiloguePass::new)
                 .register(InferShapesPass::new)
+                .register(dev.lathe.passes.transforms.MergeSiblingMatmulsPass::new)
                 .register(RecognizeAttentionPass::new)
                 .register(RecognizeGeluPass::new)
                 .register(RecognizeLayerNormPass::new)
