@@ -24,7 +24,7 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * code: MiniLM's GEMM kernels), spread over the parts by instruction count (largest first,
  * onto the lightest part). Part 0 keeps everything else ({@code lathe_main}, the kernel
  * wrappers, the globals) and declares the moved bodies; a moved body becomes a hidden external
- * symbol. The code does not change: a body is only ever called through the pointer its wrapper
+ * symbol, reached from part 0 through the GOT ({@link #declarationInstead}). The code does not change: a body is only ever called through the pointer its wrapper
  * hands to {@code parallel_for}, so no optimization crossed that boundary before either.
  * Small shared helpers (the {@code alwaysinline} vector math, weak soft-float functions) are
  * copied into every part. A module whose bodies use a global variable (none today), or with
@@ -273,12 +273,18 @@ public final class SplitCodegen {
         }
     }
 
-    /** Replaces a defined function by a hidden external declaration of the same name and type. */
+    /**
+     * Replaces a defined function by an external declaration of the same name and type. Default
+     * visibility, although the definition is hidden: the JIT maps each part's object on its own,
+     * possibly more than 2 GB from the others (it happened in long conformance runs: "relocation
+     * out of range of Delta32 fixup"), so a body's address must be loaded through the GOT, which
+     * a hidden (assumed DSO-local) declaration would skip for a 32-bit PC-relative one.
+     */
     private static LLVMValueRef declarationInstead(LLVMModuleRef module, LLVMValueRef f) {
         String name = name(f);
         LLVMSetValueName2(f, name + ".moved", name.length() + 6);
         LLVMValueRef declaration = LLVMAddFunction(module, name, LLVMGlobalGetValueType(f));
-        exportHidden(declaration);
+        LLVMSetLinkage(declaration, LLVMExternalLinkage);
         LLVMReplaceAllUsesWith(f, declaration);
         LLVMDeleteFunction(f);
         return declaration;
