@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code nn.attention}'s stages against the interpreter: the score tiles (4 rows × 4 vectors
  * along Sk, a partial tile of 1-3 vectors, scalar keys: Sk = 130, 77, 37, 16, 3), the row blocks
- * (8, 4, 2, 1 rows: Sq = 16/24/8, 12/4, 2, 5/3), and the p·v stage (column vectors in groups of
+ * (8, 4, 2, 1 rows: Sq = 16/24/8, 12/4, 2, 5/3; a block's scores in a stack buffer, or in the
+ * shared workspace when they pass 32 KiB: Sk = 1100), and the p·v stage (column vectors in groups of
  * four sharing each p[j], rows split so at most 16 accumulators, j split
  * over several partial sums) on shapes that reach every path: a full
  * group of four 16-lane vectors, a partial group, scalar leftover columns (Dv = 83 = 5·16 + 3),
@@ -23,7 +24,8 @@ class AttentionKernelTest {
 
     @ParameterizedTest(name = "sq={0} sk={1} d={2} dv={3} mask={4}")
     @CsvSource({"5, 37, 24, 83, true", "4, 3, 8, 16, false", "3, 37, 16, 64, true", "2, 130, 32, 7, false",
-            "8, 37, 24, 83, true", "16, 130, 32, 32, true", "12, 77, 8, 64, false", "24, 16, 5, 128, true"})
+            "8, 37, 24, 83, true", "16, 130, 32, 32, true", "12, 77, 8, 64, false", "24, 16, 5, 128, true",
+            "8, 1100, 4, 16, true"})
     void matchesInterpreter(int sq, int sk, int d, int dv, boolean mask) {
         TensorType q = TensorType.of(ScalarType.F32, 1, 2, sq, d);
         TensorType k = TensorType.of(ScalarType.F32, 1, 2, sk, d);

@@ -75,7 +75,6 @@ final class AttentionLowering {
         Operand v = operand(cx.input(2), heads);
         Value mask = cx.numOperands() > 3 ? cx.input(3) : null;
         Operand out = operand(cx.output(0), heads);
-        Value scores = cx.scratch(MemRefType.of(ct, rows, Math.max(1, sk)));
         int jLanes = lanes(cx, ct, sk);
         int vLanes = lanes(cx, ct, dv);
         long[] rowShape = Arrays.copyOf(outShape, nb + 1);
@@ -98,6 +97,10 @@ final class AttentionLowering {
         // block's p·v shares every load of v among its rows.
         int rb = sq % ROW_BLOCK == 0 ? ROW_BLOCK : sq % 4 == 0 ? 4 : sq % 2 == 0 ? 2 : 1;
         long blocks = rows / rb;
+        // The block's scores live in a stack buffer when small: it stays in L1 from block to block,
+        // where rows of a workspace the size of all rows × Sk would be fetched for every block.
+        boolean local = (long) rb * sk * ct.byteSize() <= LOCAL_SCORES_BYTES;
+        Value shared = local ? null : cx.scratch(MemRefType.of(ct, rows, Math.max(1, sk)));
         b.parallel(0, blocks, 1, ReductionSchedule.grain(cx, blocks, rb * sk * (d + dv + 20), ct), (pb, blk) -> {
             Value row0 = rb == 1 ? blk : pb.mul(blk, pb.index(rb));
             List<Value> ri = pb.delinearize(row0, rowShape);
@@ -109,6 +112,7 @@ final class AttentionLowering {
                 Value buf = kt ? k.buffer() : kT;
                 return lb.cast(w == 1 ? lb.load(buf, idx) : lb.vload(buf, idx, w), ct);
             };
+            Value scores = local ? pb.alloca(MemRefType.of(ct, rb, Math.max(1, sk))) : shared;
             var in = new AttentionScores.Inputs(q, kRow, mask, scores, bi, sk, d, jLanes, ct, scale, nb);
             List<Value> blockRows = new ArrayList<>(rb);
             List<Value> is = new ArrayList<>(rb);
@@ -117,7 +121,7 @@ final class AttentionLowering {
             for (int g = 0; g < rb; g += AttentionScores.TILE_ROWS) {
                 List<AttentionScores.Row> group = new ArrayList<>();
                 for (int r = g; r < Math.min(rb, g + AttentionScores.TILE_ROWS); r++) {
-                    Value row = r == 0 ? row0 : pb.add(row0, pb.index(r));
+                    Value row = local ? pb.index(r) : r == 0 ? row0 : pb.add(row0, pb.index(r));
                     Value i = r == 0 ? i0 : pb.add(i0, pb.index(r));
                     group.add(new AttentionScores.Row(row, i));
                     blockRows.add(row);
@@ -145,6 +149,8 @@ final class AttentionLowering {
 
     /** Query rows per block (when Sq is a multiple): the p·v stage's accumulators are rows × column vectors. */
     private static final int ROW_BLOCK = 8;
+    /** The most bytes of a block's scores kept in a stack buffer (below the 64 KiB alloca limit). */
+    private static final long LOCAL_SCORES_BYTES = 32 * 1024;
 
     private static Operand operand(Value buffer, long heads) {
         long[] s = perHead(((MemRefType) buffer.type()).shapeArray(), heads);
