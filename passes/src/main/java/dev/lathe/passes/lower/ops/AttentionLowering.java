@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * {@code nn.attention}: a block of 8, 4, 2 or 1 query rows (of one batch and head) per parallel
  * iteration. In groups of {@link AttentionScores#TILE_ROWS} rows, pass 1 writes the rows' scores
- * {@code scale·(q·k) + mask} into workspace rows in register tiles (rows × vectors along Sk, q[i, t]
+ * {@code scale·(q·k) + mask} into the block's scores buffer in register tiles (rows × vectors along Sk, q[i, t]
  * broadcast times a row of kᵀ) and tracks each row's max; pass 2 replaces them by
  * {@code exp(s - max)} and sums them, all rows of the group in one loop (see {@link AttentionScores});
  * then pass 3 accumulates {@code p·v} for the whole block in vectors along Dv (see
@@ -97,8 +97,8 @@ final class AttentionLowering {
         // block's p·v shares every load of v among its rows.
         int rb = sq % ROW_BLOCK == 0 ? ROW_BLOCK : sq % 4 == 0 ? 4 : sq % 2 == 0 ? 2 : 1;
         long blocks = rows / rb;
-        // The block's scores live in a stack buffer when small: it stays in L1 from block to block,
-        // where rows of a workspace the size of all rows × Sk would be fetched for every block.
+        // The block's scores live in a stack buffer when small: the same L1-resident bytes for every
+        // block, and no workspace of all rows × Sk (768 KiB at MiniLM's seq 128).
         boolean local = (long) rb * sk * ct.byteSize() <= LOCAL_SCORES_BYTES;
         Value shared = local ? null : cx.scratch(MemRefType.of(ct, rows, Math.max(1, sk)));
         b.parallel(0, blocks, 1, ReductionSchedule.grain(cx, blocks, rb * sk * (d + dv + 20), ct), (pb, blk) -> {
