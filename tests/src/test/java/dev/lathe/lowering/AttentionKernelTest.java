@@ -82,4 +82,38 @@ class AttentionKernelTest {
         NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 4), NativeCheck.random(k, -1, 1, 5),
                 NativeCheck.random(v, -1, 1, 6)), 1e-5, 1e-6);
     }
+    /**
+     * Rows whose max skips a NaN score: NaN among -inf (in the vector part and in the scalar
+     * tail), NaN among finite scores, +inf, all -inf, and ordinary rows, in one block of 8 rows.
+     * The reference gives NaN rows for NaN or +inf and zeros for all -inf; NaN compares equal to
+     * NaN here, the rest within rtol 1e-5 / atol 1e-6 as above.
+     */
+    @org.junit.jupiter.api.Test
+    void nanAndInfinityRowsMatchInterpreter() {
+        int sq = 8;
+        int sk = 37;
+        TensorType q = TensorType.of(ScalarType.F32, 1, 2, sq, 8);
+        TensorType k = TensorType.of(ScalarType.F32, 1, 2, sk, 8);
+        TensorType v = TensorType.of(ScalarType.F32, 1, 2, sk, 16);
+        TensorType m = TensorType.of(ScalarType.F32, 1, 1, sq, sk);
+        TensorType o = TensorType.of(ScalarType.F32, 1, 2, sq, 16);
+        String lir = "func.func @f(%q: " + q.text() + ", %k: " + k.text() + ", %v: " + v.text() + ", %m: " + m.text()
+                + ") -> " + o.text() + " {\n"
+                + "  %0 = \"nn.attention\"(%q, %k, %v, %m) {k_transposed = false, scale = 0.3 : f32} : (" + q.text() + ", "
+                + k.text() + ", " + v.text() + ", " + m.text() + ") -> " + o.text() + "\n"
+                + "  func.return %0 : " + o.text() + "\n}\n";
+        double[] mv = new double[sq * sk];
+        for (int j = 0; j < sk; j++) {
+            mv[j] = Double.NEGATIVE_INFINITY;
+            mv[sk + j] = Double.NEGATIVE_INFINITY;
+            mv[4 * sk + j] = Double.NEGATIVE_INFINITY;
+            mv[6 * sk + j] = j % 3 == 0 ? Double.NEGATIVE_INFINITY : 0.25;
+        }
+        mv[5] = Double.NaN; // row 0: NaN among -inf, vector part
+        mv[sk + 34] = Double.NaN; // row 1: NaN among -inf, scalar tail
+        mv[2 * sk + 7] = Double.POSITIVE_INFINITY; // row 2: +inf
+        mv[3 * sk + 20] = Double.NaN; // row 3: NaN among finite scores
+        NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 11), NativeCheck.random(k, -1, 1, 12),
+                NativeCheck.random(v, -1, 1, 13), DenseElementsAttr.fromDoubles(m, mv)), 1e-5, 1e-6);
+    }
 }

@@ -139,8 +139,11 @@ final class AttentionLowering {
                 }
                 List<Value> groupSum = AttentionScores.exp(pb, scores, group, shifts, sk, jLanes, ct);
                 for (int r = 0; r < group.size(); r++) {
-                    sums.add(pb.select(masked.get(r), pb.constant(ct, 1.0), groupSum.get(r)));
-                    maxes.add(groupMax.get(r));
+                    Value sum = groupSum.get(r);
+                    sums.add(pb.select(masked.get(r), pb.constant(ct, 1.0), sum));
+                    // The max skips NaN scores, so a row of NaN and -inf looks masked; its sum is
+                    // NaN, and a NaN max keeps its (NaN) outputs from being zeroed, as the reference.
+                    maxes.add(pb.select(pb.isNan(sum), pb.constant(ct, Double.NaN), groupMax.get(r)));
                 }
             }
             weightedSum(pb, v, scores, blockRows, bi, is, sk, dv, vLanes, ct, sums, maxes, out);

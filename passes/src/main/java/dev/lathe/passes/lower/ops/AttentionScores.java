@@ -16,7 +16,10 @@ import java.util.List;
  * each row's {@code q[i, t]} is broadcast once and each vector of the kᵀ row loaded once, so the
  * tile's {@code rows × vectors} FMA chains are independent (the latency of one row's four chains
  * bounded the row-at-a-time pass). Each score is one fma chain in t order, then scaled and
- * masked, exactly as before. The exp pass then runs over the whole group: one loop along Sk whose
+ * masked, exactly as before. The row max is {@code s > m ? s : m} (one x86 max instruction; IEEE
+ * {@code maximum} takes six with its NaN and signed-zero rules): a NaN score is skipped there but
+ * still makes its exp, the row's sum and so its outputs NaN (see {@link AttentionLowering}), and
+ * which zero a max of zeros gives does not change {@code s - max}. The exp pass then runs over the whole group: one loop along Sk whose
  * body does every row's {@code exp(s - max)} and per-row sum, so the rows' exp chains overlap;
  * each row's sum keeps its own order (a vector partial along Sk, reduced, then scalar tail).
  */
@@ -119,7 +122,7 @@ final class AttentionScores {
                 } else {
                     b.vstore(s, in.scores(), List.of(rows.get(r).row(), ju));
                 }
-                out.set(r, b.max(out.get(r), s));
+                out.set(r, b.select(b.cmp("gt", s, out.get(r)), s, out.get(r)));
             }
         }
         return out;
