@@ -113,7 +113,7 @@ final class AttentionLowering {
                 return lb.cast(w == 1 ? lb.load(buf, idx) : lb.vload(buf, idx, w), ct);
             };
             Value scores = local ? pb.alloca(MemRefType.of(ct, rb, Math.max(1, sk))) : shared;
-            var in = new AttentionScores.Inputs(q, kRow, mask, scores, bi, sk, d, jLanes, ct, scale, nb);
+            var in = new AttentionScores.Inputs(q, kRow, mask, scores, bi, sk, d, jLanes, ct, scale);
             List<Value> blockRows = new ArrayList<>(rb);
             List<Value> is = new ArrayList<>(rb);
             List<Value> sums = new ArrayList<>(rb);

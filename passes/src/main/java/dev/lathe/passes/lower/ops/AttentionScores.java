@@ -38,7 +38,7 @@ final class AttentionScores {
 
     /** Everything a block's score pass reads: q, kᵀ, the mask (or null), the scores workspace. */
     record Inputs(AttentionLowering.Operand q, KRow kRow, Value mask, Value scores, List<Value> bi, long sk, long d,
-            int lanes, ScalarType ct, double scale, int nb) {}
+            int lanes, ScalarType ct, double scale) {}
 
     /** One row of the group: its row in the scores workspace and its query index. */
     record Row(Value row, Value i) {}
