@@ -8,8 +8,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code nn.attention}'s p·v stage (column vectors in groups of four sharing each p[j], j split
- * over several partial sums) against the interpreter, on shapes that reach every path: a full
+ * {@code nn.attention}'s stages against the interpreter: the score tiles (4 rows × 4 vectors
+ * along Sk, a partial tile of 1-3 vectors, scalar keys: Sk = 130, 77, 37, 16, 3), the row blocks
+ * (8, 4, 2, 1 rows: Sq = 16/24/8, 12/4, 2, 5/3; a block's scores in a stack buffer, or in the
+ * shared workspace when they pass 32 KiB: Sk = 1100), and the p·v stage (column vectors in groups of
+ * four sharing each p[j], rows split so at most 16 accumulators, j split
+ * over several partial sums) on shapes that reach every path: a full
  * group of four 16-lane vectors, a partial group, scalar leftover columns (Dv = 83 = 5·16 + 3),
  * Sk that is not a multiple of the partial-sum count (37) or smaller than it (3), with and
  * without a mask, with and without heads. Tolerance rtol 1e-5 / atol 1e-6, as the other attention
@@ -19,7 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AttentionKernelTest {
 
     @ParameterizedTest(name = "sq={0} sk={1} d={2} dv={3} mask={4}")
-    @CsvSource({"5, 37, 24, 83, true", "4, 3, 8, 16, false", "3, 37, 16, 64, true", "2, 130, 32, 7, false"})
+    @CsvSource({"5, 37, 24, 83, true", "4, 3, 8, 16, false", "3, 37, 16, 64, true", "2, 130, 32, 7, false",
+            "8, 37, 24, 83, true", "16, 130, 32, 32, true", "12, 77, 8, 64, false", "24, 16, 5, 128, true",
+            "8, 1100, 4, 16, true"})
     void matchesInterpreter(int sq, int sk, int d, int dv, boolean mask) {
         TensorType q = TensorType.of(ScalarType.F32, 1, 2, sq, d);
         TensorType k = TensorType.of(ScalarType.F32, 1, 2, sk, d);
@@ -75,5 +81,39 @@ class AttentionKernelTest {
                 + "  func.return %0 : " + o.text() + "\n}\n";
         NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 4), NativeCheck.random(k, -1, 1, 5),
                 NativeCheck.random(v, -1, 1, 6)), 1e-5, 1e-6);
+    }
+    /**
+     * Rows whose max skips a NaN score: NaN among -inf (in the vector part and in the scalar
+     * tail), NaN among finite scores, +inf, all -inf, and ordinary rows, in one block of 8 rows.
+     * The reference gives NaN rows for NaN or +inf and zeros for all -inf; NaN compares equal to
+     * NaN here, the rest within rtol 1e-5 / atol 1e-6 as above.
+     */
+    @org.junit.jupiter.api.Test
+    void nanAndInfinityRowsMatchInterpreter() {
+        int sq = 8;
+        int sk = 37;
+        TensorType q = TensorType.of(ScalarType.F32, 1, 2, sq, 8);
+        TensorType k = TensorType.of(ScalarType.F32, 1, 2, sk, 8);
+        TensorType v = TensorType.of(ScalarType.F32, 1, 2, sk, 16);
+        TensorType m = TensorType.of(ScalarType.F32, 1, 1, sq, sk);
+        TensorType o = TensorType.of(ScalarType.F32, 1, 2, sq, 16);
+        String lir = "func.func @f(%q: " + q.text() + ", %k: " + k.text() + ", %v: " + v.text() + ", %m: " + m.text()
+                + ") -> " + o.text() + " {\n"
+                + "  %0 = \"nn.attention\"(%q, %k, %v, %m) {k_transposed = false, scale = 0.3 : f32} : (" + q.text() + ", "
+                + k.text() + ", " + v.text() + ", " + m.text() + ") -> " + o.text() + "\n"
+                + "  func.return %0 : " + o.text() + "\n}\n";
+        double[] mv = new double[sq * sk];
+        for (int j = 0; j < sk; j++) {
+            mv[j] = Double.NEGATIVE_INFINITY;
+            mv[sk + j] = Double.NEGATIVE_INFINITY;
+            mv[4 * sk + j] = Double.NEGATIVE_INFINITY;
+            mv[6 * sk + j] = j % 3 == 0 ? Double.NEGATIVE_INFINITY : 0.25;
+        }
+        mv[5] = Double.NaN; // row 0: NaN among -inf, vector part
+        mv[sk + 34] = Double.NaN; // row 1: NaN among -inf, scalar tail
+        mv[2 * sk + 7] = Double.POSITIVE_INFINITY; // row 2: +inf
+        mv[3 * sk + 20] = Double.NaN; // row 3: NaN among finite scores
+        NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 11), NativeCheck.random(k, -1, 1, 12),
+                NativeCheck.random(v, -1, 1, 13), DenseElementsAttr.fromDoubles(m, mv)), 1e-5, 1e-6);
     }
 }

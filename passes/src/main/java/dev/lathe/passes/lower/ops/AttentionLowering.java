@@ -14,11 +14,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code nn.attention}: a block of 1, 2 or 4 query rows (of one batch and head) per parallel
- * iteration. Per row, pass 1 writes the row's scores {@code scale·(q·k) + mask} into a workspace
- * row and tracks their max (vectors along Sk, q[i, t] broadcast times a row of kᵀ); pass 2
- * replaces them by {@code exp(s - max)} and sums them; then pass 3 accumulates {@code p·v} for
- * the whole block in vectors along Dv (see {@link #weightedSum}) and divides by each row's sum.
+ * {@code nn.attention}: a block of 8, 4, 2 or 1 query rows (of one batch and head) per parallel
+ * iteration. In groups of {@link AttentionScores#TILE_ROWS} rows, pass 1 writes the rows' scores
+ * {@code scale·(q·k) + mask} into the block's scores buffer in register tiles (rows × vectors along Sk, q[i, t]
+ * broadcast times a row of kᵀ) and tracks each row's max; pass 2 replaces them by
+ * {@code exp(s - max)} and sums them, all rows of the group in one loop (see {@link AttentionScores});
+ * then pass 3 accumulates {@code p·v} for the whole block in vectors along Dv (see
+ * {@link #weightedSum}) and divides by each row's sum.
  * A row whose scores are all {@code -inf} (fully masked) is written as zeros, as the reference.
  * With {@code heads = H} the same loops run over the per-head view: the head is the last batch
  * index and q/k/v/out are read and written in their stored {@code [..., S, H*D]} layout (column
@@ -33,7 +35,7 @@ final class AttentionLowering {
      * {@code [..., S, H*D]}: the last batch index is the head {@code e}, and element {@code (row, col)}
      * of head {@code e} sits at {@code [..., row, e*width + col]}.
      */
-    private record Operand(Value buffer, long[] batch, boolean heads, long width) {
+    record Operand(Value buffer, long[] batch, boolean heads, long width) {
 
         /** The buffer indices of element {@code (row, col)} of the matrix at result batch index {@code bi}. */
         List<Value> at(LoopBuilder b, List<Value> bi, Value row, Value col) {
@@ -73,7 +75,6 @@ final class AttentionLowering {
         Operand v = operand(cx.input(2), heads);
         Value mask = cx.numOperands() > 3 ? cx.input(3) : null;
         Operand out = operand(cx.output(0), heads);
-        Value scores = cx.scratch(MemRefType.of(ct, rows, Math.max(1, sk)));
         int jLanes = lanes(cx, ct, sk);
         int vLanes = lanes(cx, ct, dv);
         long[] rowShape = Arrays.copyOf(outShape, nb + 1);
@@ -81,159 +82,78 @@ final class AttentionLowering {
         long batches = Math.max(1, rows / Math.max(1, sq));
         LoopBuilder b = cx.builder();
         // Scores are computed vectors along Sk (q[i, t] broadcast times a row of kᵀ), so k is read
-        // as kᵀ: as stored when k_transposed, else from a per-batch transposed copy made first.
+        // as kᵀ: as stored when k_transposed, else from a per-batch transposed copy made first, one
+        // row of kᵀ (one t) per iteration so its stores are contiguous (the strided loads are cheap).
         Value kT = kt ? null : cx.scratch(MemRefType.of(ct, batches, Math.max(1, d), Math.max(1, sk)));
         if (!kt && d > 0 && sk > 0) {
-            b.parallel(0, batches * sk, 1, ReductionSchedule.grain(cx, batches * sk, d, ct), (pb, r) -> {
-                List<Value> bj = pb.delinearize(r, new long[] {batches, sk});
-                List<Value> bi = pb.delinearize(bj.get(0), batchShape);
-                pb.forRange(0, d, 1, (tb, t) -> tb.store(tb.cast(tb.load(k.buffer(), k.at(tb, bi, bj.get(1), t)), ct), kT,
-                        List.of(bj.get(0), t, bj.get(1))));
+            b.parallel(0, batches * d, 1, ReductionSchedule.grain(cx, batches * d, sk, ct), (pb, r) -> {
+                List<Value> bt = pb.delinearize(r, new long[] {batches, d});
+                List<Value> bi = pb.delinearize(bt.get(0), batchShape);
+                pb.forRange(0, sk, 1, (jb, j) -> jb.store(jb.cast(jb.load(k.buffer(), k.at(jb, bi, j, bt.get(1))), ct), kT,
+                        List.of(bt.get(0), bt.get(1), j)));
             });
         }
         // Query rows in blocks of rb (rb divides Sq, so a block stays in one batch and head): the
         // block's p·v shares every load of v among its rows.
-        int rb = sq % ROW_BLOCK == 0 ? ROW_BLOCK : sq % 2 == 0 ? 2 : 1;
+        int rb = sq % ROW_BLOCK == 0 ? ROW_BLOCK : sq % 4 == 0 ? 4 : sq % 2 == 0 ? 2 : 1;
         long blocks = rows / rb;
+        // The block's scores live in a stack buffer when small: the same L1-resident bytes for every
+        // block, and no workspace of all rows × Sk (768 KiB at MiniLM's seq 128).
+        boolean local = (long) rb * sk * ct.byteSize() <= LOCAL_SCORES_BYTES;
+        Value shared = local ? null : cx.scratch(MemRefType.of(ct, rows, Math.max(1, sk)));
         b.parallel(0, blocks, 1, ReductionSchedule.grain(cx, blocks, rb * sk * (d + dv + 20), ct), (pb, blk) -> {
             Value row0 = rb == 1 ? blk : pb.mul(blk, pb.index(rb));
             List<Value> ri = pb.delinearize(row0, rowShape);
             List<Value> bi = ri.subList(0, nb);
             Value i0 = ri.get(nb);
             Value bIdx = nb == 0 ? pb.index(0) : pb.delinearize(row0, new long[] {batches, sq}).get(0);
-            KRow kRow = (lb, t, j, w) -> {
+            AttentionScores.KRow kRow = (lb, t, j, w) -> {
                 List<Value> idx = kt ? k.at(lb, bi, t, j) : List.of(bIdx, t, j);
                 Value buf = kt ? k.buffer() : kT;
                 return lb.cast(w == 1 ? lb.load(buf, idx) : lb.vload(buf, idx, w), ct);
             };
+            Value scores = local ? pb.alloca(MemRefType.of(ct, rb, Math.max(1, sk))) : shared;
+            var in = new AttentionScores.Inputs(q, kRow, mask, scores, bi, sk, d, jLanes, ct, scale);
             List<Value> blockRows = new ArrayList<>(rb);
             List<Value> is = new ArrayList<>(rb);
             List<Value> sums = new ArrayList<>(rb);
             List<Value> maxes = new ArrayList<>(rb);
-            for (int r = 0; r < rb; r++) {
-                Value row = r == 0 ? row0 : pb.add(row0, pb.index(r));
-                Value i = r == 0 ? i0 : pb.add(i0, pb.index(r));
-                Value max = scoreRow(pb, q, kRow, mask, scores, row, bi, i, sk, d, jLanes, ct, scale, nb);
+            for (int g = 0; g < rb; g += AttentionScores.TILE_ROWS) {
+                List<AttentionScores.Row> group = new ArrayList<>();
+                for (int r = g; r < Math.min(rb, g + AttentionScores.TILE_ROWS); r++) {
+                    Value row = local ? pb.index(r) : r == 0 ? row0 : pb.add(row0, pb.index(r));
+                    Value i = r == 0 ? i0 : pb.add(i0, pb.index(r));
+                    group.add(new AttentionScores.Row(row, i));
+                    blockRows.add(row);
+                    is.add(i);
+                }
+                List<Value> groupMax = AttentionScores.scores(pb, in, group);
                 // A fully masked row (max -inf) gets p = exp(-inf - inf) = 0 and sum 1, and its
                 // outputs are replaced by zeros at the store, as the reference.
-                Value masked = pb.cmp("eq", max, pb.constant(ct, Double.NEGATIVE_INFINITY));
-                Value shift = pb.select(masked, pb.constant(ct, Double.POSITIVE_INFINITY), max);
-                Value sum = expRow(pb, scores, row, shift, sk, jLanes, ct);
-                blockRows.add(row);
-                is.add(i);
-                sums.add(pb.select(masked, pb.constant(ct, 1.0), sum));
-                maxes.add(max);
+                List<Value> masked = new ArrayList<>();
+                List<Value> shifts = new ArrayList<>();
+                for (Value max : groupMax) {
+                    Value m = pb.cmp("eq", max, pb.constant(ct, Double.NEGATIVE_INFINITY));
+                    masked.add(m);
+                    shifts.add(pb.select(m, pb.constant(ct, Double.POSITIVE_INFINITY), max));
+                }
+                List<Value> groupSum = AttentionScores.exp(pb, scores, group, shifts, sk, jLanes, ct);
+                for (int r = 0; r < group.size(); r++) {
+                    Value sum = groupSum.get(r);
+                    sums.add(pb.select(masked.get(r), pb.constant(ct, 1.0), sum));
+                    // The max skips NaN scores, so a row of NaN and -inf looks masked; its sum is
+                    // NaN, and a NaN max keeps its (NaN) outputs from being zeroed, as the reference.
+                    maxes.add(pb.select(pb.isNan(sum), pb.constant(ct, Double.NaN), groupMax.get(r)));
+                }
             }
             weightedSum(pb, v, scores, blockRows, bi, is, sk, dv, vLanes, ct, sums, maxes, out);
         });
     }
 
-    /** Query rows per block of the p·v stage. */
-    private static final int ROW_BLOCK = 4;
-
-    /** Element (t, j .. j+w) of kᵀ in the compute type (a vector when w > 1). */
-    @FunctionalInterface
-    private interface KRow {
-        Value at(LoopBuilder b, Value t, Value j, int w);
-    }
-
-    /** Score vectors carried together over t: independent FMA chains, so their latency overlaps. */
-    private static final int SCORE_VECTORS = 4;
-
-    /**
-     * Writes {@code scale·(q[i]·k[j]) + mask} for all j into the scores row and returns its max:
-     * vectors along Sk ({@link #SCORE_VECTORS} at a time, each sum in t order by fma), then
-     * single vectors, then scalars.
-     */
-    private static Value scoreRow(LoopBuilder b, Operand q, KRow kRow, Value mask, Value scores, Value row,
-            List<Value> bi, Value i, long sk, long d, int lanes, ScalarType ct, double scale, int nb) {
-        Value max = b.constant(ct, Double.NEGATIVE_INFINITY);
-        long vectorEnd = lanes > 1 ? sk / lanes * lanes : 0;
-        long blockEnd = vectorEnd / (SCORE_VECTORS * lanes) * (SCORE_VECTORS * lanes);
-        if (vectorEnd > 0) {
-            Value vmax = b.constant(VectorType.of(lanes, ct), Double.NEGATIVE_INFINITY);
-            if (blockEnd > 0) {
-                vmax = b.forRange(b.index(0), b.index(blockEnd), b.index(SCORE_VECTORS * lanes), List.of(vmax),
-                        (jb, j, m) -> List.of(scoreVectors(jb, q, kRow, mask, scores, row, bi, i, j, d, lanes,
-                                SCORE_VECTORS, ct, scale, nb, m.get(0)))).get(0);
-            }
-            if (blockEnd < vectorEnd) {
-                vmax = b.forRange(b.index(blockEnd), b.index(vectorEnd), b.index(lanes), List.of(vmax),
-                        (jb, j, m) -> List.of(scoreVectors(jb, q, kRow, mask, scores, row, bi, i, j, d, lanes, 1, ct,
-                                scale, nb, m.get(0)))).get(0);
-            }
-            max = b.reduce("max", vmax);
-        }
-        if (vectorEnd < sk) {
-            max = b.forRange(b.index(vectorEnd), b.index(sk), b.index(1), List.of(max),
-                    (jb, j, m) -> List.of(scoreVectors(jb, q, kRow, mask, scores, row, bi, i, j, d, 1, 1, ct, scale,
-                            nb, m.get(0)))).get(0);
-        }
-        return max;
-    }
-
-    /** {@code count} score vectors of {@code lanes} (scalars when 1) from column j; returns max folded with them. */
-    private static Value scoreVectors(LoopBuilder b, Operand q, KRow kRow, Value mask, Value scores, Value row,
-            List<Value> bi, Value i, Value j, long d, int lanes, int count, ScalarType ct, double scale, int nb,
-            Value max) {
-        Type vt = lanes > 1 ? VectorType.of(lanes, ct) : ct;
-        List<Value> inits = new ArrayList<>();
-        for (int u = 0; u < count; u++) {
-            inits.add(b.constant(vt, GroupKernel.sumStart(d)));
-        }
-        List<Value> dots = b.forRange(b.index(0), b.index(d), b.index(1), inits, (tb, t, acc) -> {
-            Value qt = tb.cast(tb.load(q.buffer(), q.at(tb, bi, i, t)), ct);
-            Value qv = lanes > 1 ? tb.broadcast(qt, lanes) : qt;
-            List<Value> next = new ArrayList<>();
-            for (int u = 0; u < count; u++) {
-                next.add(tb.fma(qv, kRow.at(tb, t, tb.add(j, tb.index((long) u * lanes)), lanes), acc.get(u)));
-            }
-            return next;
-        });
-        for (int u = 0; u < count; u++) {
-            Value ju = b.add(j, b.index((long) u * lanes));
-            Value s = b.mul(dots.get(u), b.constant(vt, scale));
-            if (mask != null) {
-                List<Value> mi = maskIndex(b, mask, bi, i, ju, nb);
-                long[] ms = ((MemRefType) mask.type()).shapeArray();
-                boolean alongJ = ms.length > 0 && ms[ms.length - 1] != 1;
-                Value mv = lanes == 1 ? b.load(mask, mi)
-                        : alongJ ? b.vload(mask, mi, lanes) : b.broadcast(b.load(mask, mi), lanes);
-                s = b.add(s, b.cast(mv, ct));
-            }
-            if (lanes == 1) {
-                b.store(s, scores, List.of(row, ju));
-            } else {
-                b.vstore(s, scores, List.of(row, ju));
-            }
-            max = b.max(max, s);
-        }
-        return max;
-    }
-
-    /** Replaces the scores row by {@code exp(s - max)} (vectors, then scalars) and returns its sum. */
-    private static Value expRow(LoopBuilder b, Value scores, Value row, Value max, long sk, int lanes, ScalarType ct) {
-        long vectorEnd = lanes > 1 ? sk / lanes * lanes : 0;
-        Value sum = b.constant(ct, GroupKernel.sumStart(sk));
-        if (vectorEnd > 0) {
-            Value vmax = b.broadcast(max, lanes);
-            Value partial = b.forRange(b.index(0), b.index(vectorEnd), b.index(lanes),
-                    List.of(b.constant(VectorType.of(lanes, ct), GroupKernel.sumStart(sk))), (jb, j, acc) -> {
-                        Value e = jb.unary("loop.exp", jb.sub(jb.vload(scores, List.of(row, j), lanes), vmax));
-                        jb.vstore(e, scores, List.of(row, j));
-                        return List.of(jb.add(acc.get(0), e));
-                    }).get(0);
-            sum = b.reduce("add", partial);
-        }
-        if (vectorEnd < sk) {
-            sum = b.forRange(b.index(vectorEnd), b.index(sk), b.index(1), List.of(sum), (jb, j, acc) -> {
-                Value e = jb.unary("loop.exp", jb.sub(jb.load(scores, List.of(row, j)), max));
-                jb.store(e, scores, List.of(row, j));
-                return List.of(jb.add(acc.get(0), e));
-            }).get(0);
-        }
-        return sum;
-    }
+    /** Query rows per block (when Sq is a multiple): the p·v stage's accumulators are rows × column vectors. */
+    private static final int ROW_BLOCK = 8;
+    /** The most bytes of a block's scores kept in a stack buffer (below the 64 KiB alloca limit). */
+    private static final long LOCAL_SCORES_BYTES = 32 * 1024;
 
     private static Operand operand(Value buffer, long heads) {
         long[] s = perHead(((MemRefType) buffer.type()).shapeArray(), heads);
@@ -270,28 +190,12 @@ final class AttentionLowering {
         return idx;
     }
 
-    private static List<Value> append(List<Value> base, Value... more) {
-        List<Value> idx = new ArrayList<>(base);
-        idx.addAll(List.of(more));
-        return idx;
-    }
-
-    /** The mask's own indices: padded on the left to rank 2 + batch, size-1 dims read 0. */
-    private static List<Value> maskIndex(LoopBuilder b, Value mask, List<Value> bi, Value i, Value j, int nb) {
-        long[] ms = ((MemRefType) mask.type()).shapeArray();
-        List<Value> full = append(bi, i, j);
-        List<Value> idx = new ArrayList<>();
-        int offset = full.size() - ms.length;
-        for (int e = 0; e < ms.length; e++) {
-            idx.add(ms[e] == 1 ? b.index(0) : full.get(e + offset));
-        }
-        return idx;
-    }
-
     /** Column vectors of p·v carried together: they share each load of p[j]. */
     private static final int COLUMN_VECTORS = 4;
     /** Independent accumulator chains wanted in p·v (FMA latency times the FMA ports). */
     private static final int CHAINS = 8;
+    /** At most this many accumulators of p·v at a time (rows × column vectors; the rest of 32 registers hold v and p). */
+    private static final int MAX_ACCUMULATORS = 16;
 
     /**
      * {@code out[b, i, c] = sum_j p[j] v[b, j, c] / sum} for a block of rows, vectors along Dv:
@@ -325,6 +229,18 @@ final class AttentionLowering {
      * row of the block, divided by the row's sum (zeros for a fully masked row) and stored.
      */
     private static void columnGroup(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
+            List<Value> is, long sk, Value c, int count, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes,
+            Operand out) {
+        int chunk = Math.max(1, MAX_ACCUMULATORS / count);
+        for (int r0 = 0; r0 < rows.size(); r0 += chunk) {
+            int r1 = Math.min(rows.size(), r0 + chunk);
+            columnChunk(b, v, scores, rows.subList(r0, r1), bi, is.subList(r0, r1), sk, c, count, lanes, ct,
+                    sums.subList(r0, r1), maxes.subList(r0, r1), out);
+        }
+    }
+
+    /** {@link #columnGroup} for rows that fit {@link #MAX_ACCUMULATORS} together. */
+    private static void columnChunk(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
             List<Value> is, long sk, Value c, int count, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes,
             Operand out) {
         ScalarType ot = LoopBuilder.elementType(out.buffer());
