@@ -378,7 +378,7 @@ final class PackedGemm {
             // slice, each a contiguous part, so that DRAM streams during all of them; the others
             // reread the slice from L1.
             long passes = stream ? 1 : Math.max(1, Math.min(plan.mc(), plan.mStep()) / mr);
-            int step = passes == 1 ? nr : (int) ((nr + 16 * passes - 1) / (16 * passes) * 16);
+            int step = passes == 1 ? nr : (int) ((nr + LINE_FLOATS * passes - 1) / (LINE_FLOATS * passes) * LINE_FLOATS);
             long prefetching = (nr + step - 1) / step;
             Value split = cb.min(mFull, cb.index(prefetching));
             cb.forRange(cb.index(0), split, cb.index(1), (rb, r) -> {
@@ -430,6 +430,9 @@ final class PackedGemm {
     /** Rows of packed B between a row and the one prefetched with it, when B is one stream (one depth block). */
     static final long PREFETCH_ROWS = 64;
 
+    /** Floats of one 64-byte cache line: one prefetch each. */
+    static final int LINE_FLOATS = 16;
+
     /** Cache levels of a B prefetch ({@code loop.prefetch} locality). */
     static final int PREFETCH_LOCALITY = 2;
 
@@ -479,7 +482,7 @@ final class PackedGemm {
             Value src = packedB != null ? packedB : bScratch;
             if (ahead != null) {
                 Value pf = kb.add(ahead.origin(), kb.mul(kk, kb.index(ahead.step())));
-                for (int line = 0; line < ahead.step(); line += 16) {
+                for (int line = 0; line < ahead.step(); line += LINE_FLOATS) {
                     kb.prefetch(packedB, List.of(line == 0 ? pf : kb.add(pf, kb.index(line))), PREFETCH_LOCALITY);
                 }
             }
