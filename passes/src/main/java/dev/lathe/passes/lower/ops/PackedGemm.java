@@ -376,19 +376,17 @@ final class PackedGemm {
             }
             // The first passes over this B slice (one per A panel) share the prefetching of the next
             // slice, each a contiguous part, so that DRAM streams during all of them; the others
-            // reread the slice from L1.
+            // reread the slice from L1 and "prefetch" a part of it (L1 hits, next to free: one
+            // micro-kernel for all passes, not a second copy with its epilogue for LLVM to compile).
             long passes = stream ? 1 : Math.max(1, Math.min(plan.mc(), plan.mStep()) / mr);
             int step = passes == 1 ? nr : (int) ((nr + LINE_FLOATS * passes - 1) / (LINE_FLOATS * passes) * LINE_FLOATS);
             long prefetching = (nr + step - 1) / step;
-            Value split = cb.min(mFull, cb.index(prefetching));
-            cb.forRange(cb.index(0), split, cb.index(1), (rb, r) -> {
-                Value part = rb.mul(r, rb.index(step));
-                Value last = rb.sub(rb.index(nr), rb.index(step));
-                Value origin = rb.add(next, rb.mul(rb.max(rb.index(0), rb.min(part, last)), kcLen));
+            cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> {
+                Value part = rb.max(rb.index(0), rb.min(rb.mul(r, rb.index(step)), rb.index(nr - step)));
+                Value from = rb.select(rb.cmp("lt", r, rb.index(prefetching)), next, bBase);
+                Value origin = rb.add(from, rb.mul(part, kcLen));
                 micro(rb, bidx, r, mr, widths, ic, j, bBase, pc, kcLen, aOff, new Prefetch(origin, step));
             });
-            cb.forRange(split, mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
-                    kcLen, aOff, null));
             if (mTail > 0) {
                 cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase, pc,
                         kcLen, aOff, null));
