@@ -46,8 +46,9 @@ import java.util.List;
  * {@code ceil(NR / step)} A panels' passes over a slice each prefetch ({@code loop.prefetch}
  * into L2) a contiguous part of the slice consumed next, {@code step} floats per k step (NR
  * split over the A panels of a block, at least one 64-byte line), so that DRAM streams during
- * all of them while the other passes reread the slice from L1. With one depth block (GEMV:
- * the panels one stream) the one pass prefetches {@link #PREFETCH_ROWS} rows ahead instead.
+ * all of them while the other passes reread the slice from L1. Not when a slice exceeds a
+ * quarter of L2 (a GEMV's, K unblocked): two would not stay in L2, and such panels are one
+ * contiguous stream that the hardware prefetcher follows at full bandwidth.
  */
 final class PackedGemm {
 
@@ -72,6 +73,8 @@ final class PackedGemm {
     private Value bScratch;
     private long aSize;
     private long bSize;
+    /** L2 bytes of one core: bounds the B slice worth prefetching. */
+    private long l2Bytes;
 
     private PackedGemm(GemmPlan plan, MemRefType at, MemRefType bt, long[] batch, boolean ta, boolean tb,
             MatmulLowering.Epilogue epilogue) {
@@ -122,6 +125,7 @@ final class PackedGemm {
         g.aBuf = aBuf;
         g.bBuf = bBuf;
         g.cBuf = cBuf;
+        g.l2Bytes = cx.machine().l2Bytes();
         g.aSize = plan.mc() * g.aStride();
         g.aScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.aSize));
         if (bConst != null) {
@@ -356,7 +360,7 @@ final class PackedGemm {
             Value bBase = packedB != null
                     ? packedIndex(cb, bBatch, cb.div(j, cb.index(nr)), pc)
                     : cb.add(bOff, cb.mul(q, cb.index(plan.kc() * nr)));
-            if (packedB == null) {
+            if (packedB == null || plan.kc() * nr * Float.BYTES > l2Bytes / 4) {
                 cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
                         kcLen, aOff, null));
                 if (mTail > 0) {
@@ -365,9 +369,7 @@ final class PackedGemm {
                 }
                 return;
             }
-            boolean stream = k <= plan.kc();
-            Value next = stream ? cb.add(bBase, cb.index(Math.min(k, PREFETCH_ROWS) * nr))
-                    : nextSlice(cb, bBatch, q, jc, jcEnd, pc, kcLen, bBase);
+            Value next = nextSlice(cb, bBatch, q, jc, jcEnd, pc, kcLen, bBase);
             if (m < mr) {
                 // One A panel, the tail: its pass prefetches all of the next slice.
                 cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase,
@@ -378,7 +380,7 @@ final class PackedGemm {
             // slice, each a contiguous part, so that DRAM streams during all of them; the others
             // reread the slice from L1 and "prefetch" a part of it (L1 hits, next to free: one
             // micro-kernel for all passes, not a second copy with its epilogue for LLVM to compile).
-            long passes = stream ? 1 : Math.max(1, Math.min(plan.mc(), plan.mStep()) / mr);
+            long passes = Math.max(1, Math.min(plan.mc(), plan.mStep()) / mr);
             int step = passes == 1 ? nr : (int) ((nr + LINE_FLOATS * passes - 1) / (LINE_FLOATS * passes) * LINE_FLOATS);
             long prefetching = (nr + step - 1) / step;
             cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> {
@@ -404,8 +406,8 @@ final class PackedGemm {
     }
 
     /**
-     * Where the B slice consumed after the one at {@code bBase} starts (with several depth
-     * blocks): the next panel's at the same depth; after a block's last panel the first one's at
+     * Where the B slice consumed after the one at {@code bBase} starts: the next panel's at the
+     * same depth; after a block's last panel the first one's at
      * the next depth; after the last depth block the next column block's first panel (past the
      * end of B after the last one: a prefetch may).
      */
@@ -424,9 +426,6 @@ final class PackedGemm {
      * from {@code origin + kk * step}, one prefetch per 64 bytes.
      */
     private record Prefetch(Value origin, int step) {}
-
-    /** Rows of packed B between a row and the one prefetched with it, when B is one stream (one depth block). */
-    static final long PREFETCH_ROWS = 64;
 
     /** Floats of one 64-byte cache line: one prefetch each. */
     static final int LINE_FLOATS = 16;
