@@ -12,9 +12,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * f32 {@code nn.matmul} against the interpreter, with B a run-time input and an {@code nn.constant}
- * (packed at compile time): B larger than half of L2 takes the packed kernel (PackedGemm), on
- * shapes around the micro-tile (MR rows, NR = 16-lane vectors) and KC edges, batched and
- * broadcast; small ones the unpacked kernel. Tolerance rtol 1e-5 and
+ * (packed at compile time): B larger than half of L2 (a constant one: than L1) takes the packed
+ * kernel (PackedGemm), on shapes around the micro-tile (MR rows, NR = 16-lane vectors) and KC
+ * edges, batched and broadcast, and around the prefetch of the next B slice (one, two and many
+ * A panels per slice, fewer rows than MR, one or several depth blocks); small ones the unpacked
+ * kernel. Prefetches change no value, so the tolerance is the kernel's. Tolerance rtol 1e-5 and
  * atol 2e-7·K: sums of K f32 products (|a·b| < 1) accumulate in f32 with FMA, the reference rounds
  * them differently, and near-cancelling sums lose the relative bound, so the absolute error is
  * allowed to grow like K ulps of the terms.
@@ -31,8 +33,12 @@ class PackedGemmTest {
         "1, 650, 1000, '', true", "1, 600, 300, '3', true", "1, 1031, 257, '', true",
         // equal KC blocks (K over two blocks, not a multiple of either)
         "30, 600, 601, '', true", "17, 500, 577, '', false",
-        // small B (the unpacked kernel; a constant B passed as a weight)
-        "1, 384, 384, '', true", "13, 47, 5, '', true", "7, 1, 9, '', true", "20, 17, 33, '2x3', false",
+        // a constant B over L1, under half of L2 (packed): MiniLM's projection at seq 16 (two A
+        // panels share the prefetch), fewer rows than MR over one and two depth blocks, tails
+        "16, 384, 384, '', true", "1, 384, 384, '', true", "5, 100, 130, '', true", "5, 110, 400, '', true",
+        "19, 131, 257, '2', true",
+        // small B (the unpacked kernel; a constant B of at most L1 passed as a weight)
+        "13, 47, 5, '', true", "7, 1, 9, '', true", "20, 17, 33, '2x3', false", "128, 96, 96, '', true",
     })
     void matchesInterpreter(int m, int n, int k, String batch, boolean constB) {
         check(m, n, k, batch, constB);

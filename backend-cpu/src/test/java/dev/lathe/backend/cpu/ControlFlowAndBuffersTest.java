@@ -2,9 +2,14 @@ package dev.lathe.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lathe.backend.cpu.codegen.LlvmModule;
+import dev.lathe.backend.cpu.codegen.LoopToLlvm;
 import dev.lathe.backend.cpu.jit.JitCompiler;
 import dev.lathe.backend.cpu.jit.NativeModel;
+import dev.lathe.backend.cpu.llvm.Llvm;
+import dev.lathe.backend.cpu.llvm.LlvmTarget;
 import dev.lathe.ir.Module;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -116,6 +121,42 @@ class ControlFlowAndBuffersTest {
             assertArrayEquals(new float[] {-4, 36}, Buffers.toFloats(out[0], 2));
             assertArrayEquals(new byte[] {1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1}, Buffers.toBytes(out[1], 16));
             assertArrayEquals(new float[] {0, 8}, Buffers.toFloats(out[2], 2));
+        }
+    }
+
+    /**
+     * {@code loop.prefetch} becomes {@code llvm.prefetch} with its read/write and locality
+     * arguments, changes nothing, and may name an address past the buffer (here 64 rows past it).
+     */
+    @Test
+    void prefetchLowersToTheIntrinsicAndChangesNothing() {
+        Module m = LoopIr.singleKernel("%x: memref<4x16xf32>", "%y: memref<4x16xf32>", """
+                  %c0 = "loop.constant"() {value = 0 : index} : () -> index
+                  %c1 = "loop.constant"() {value = 1 : index} : () -> index
+                  %c4 = "loop.constant"() {value = 4 : index} : () -> index
+                  %c64 = "loop.constant"() {value = 64 : index} : () -> index
+                  "loop.for"(%c0, %c4, %c1) ({
+                  ^bb0(%r: index):
+                    %far = "loop.add"(%r, %c64) : (index, index) -> index
+                    "loop.prefetch"(%x, %far, %c0) {locality = 2} : (memref<4x16xf32>, index, index) -> ()
+                    "loop.prefetch"(%y, %r, %c0) {write = true, locality = 0} : (memref<4x16xf32>, index, index) -> ()
+                    %v = "loop.vload"(%x, %r, %c0) : (memref<4x16xf32>, index, index) -> vector<16xf32>
+                    "loop.vstore"(%v, %y, %r, %c0) : (vector<16xf32>, memref<4x16xf32>, index, index) -> ()
+                    "loop.yield"() : () -> ()
+                  }) : (index, index, index) -> ()
+                """);
+        try (LlvmTarget target = LlvmTarget.host(); LlvmModule ll = LoopToLlvm.translate(m, target)) {
+            String text = Llvm.print(ll.module());
+            assertTrue(text.contains("i32 0, i32 2, i32 1)"), text);
+            assertTrue(text.contains("i32 1, i32 0, i32 1)"), text);
+            assertTrue(text.contains("declare void @llvm.prefetch.p0(ptr"), text);
+        }
+        float[] x = new float[64];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i * 0.5f - 3;
+        }
+        try (Arena a = Arena.ofConfined()) {
+            assertArrayEquals(x, Buffers.toFloats(Kernels.run(m, a, Buffers.floats(a, x))[0], 64));
         }
     }
 

@@ -216,6 +216,16 @@ public final class LoopBuilder {
         create(LoopOps.VSTORE, operands, List.of(), Map.of(), 0);
     }
 
+    /**
+     * A read prefetch of the cache line holding {@code buffer[indices]} into the cache levels
+     * {@code locality} names (3: all, 2: L2 and out, 1: L3 and out, 0: no reuse); the indices
+     * may lie outside the buffer.
+     */
+    public void prefetch(Value buffer, List<Value> indices, int locality) {
+        create(LoopOps.PREFETCH, concat(buffer, indices), List.of(),
+                locality == 3 ? Map.of() : Map.of("locality", new IntegerAttr(locality, ScalarType.I64)), 0);
+    }
+
     public Value alloca(MemRefType type) {
         return create(LoopOps.ALLOCA, List.of(), List.of(type), Map.of(), 0).result();
     }

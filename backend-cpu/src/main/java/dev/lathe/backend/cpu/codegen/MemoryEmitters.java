@@ -3,10 +3,12 @@ package dev.lathe.backend.cpu.codegen;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.lathe.ir.Operation;
+import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.attr.IntegerAttr;
 import dev.lathe.ir.dialect.loop.LoopOps;
 import dev.lathe.ir.type.MemRefType;
 import dev.lathe.ir.type.ScalarType;
+import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.llvm.LLVM.LLVMTypeRef;
 import org.bytedeco.llvm.LLVM.LLVMValueRef;
 
@@ -26,6 +28,7 @@ final class MemoryEmitters {
         e.register(LoopOps.VLOAD, (op, s) -> s.put(op.result(), load(ir, op, s, false)));
         e.register(LoopOps.STORE, (op, s) -> store(ir, op, s));
         e.register(LoopOps.VSTORE, (op, s) -> store(ir, op, s));
+        e.register(LoopOps.PREFETCH, (op, s) -> prefetch(ir, op, s));
         e.register(LoopOps.VIEW, (op, s) -> s.put(op.result(), s.get(op, 0)));
         e.register(LoopOps.ALLOCA, (op, s) -> {
             MemRefType m = (MemRefType) op.result().type();
@@ -70,6 +73,38 @@ final class MemoryEmitters {
         LLVMValueRef address = address(ir, op, s, 1, 2, m);
         LLVMValueRef st = LLVMBuildStore(ir.builder, value, address);
         LLVMSetAlignment(st, m.elementType().byteSize());
+    }
+
+    /**
+     * {@code llvm.prefetch(&memref[indices], write, locality, data cache)}. The address may lie
+     * outside the buffer (the op allows it), so it is a plain GEP with wrapping arithmetic: an
+     * in-bounds one would make such an address poison.
+     */
+    private static void prefetch(Ir ir, Operation op, FunctionScope s) {
+        MemRefType m = (MemRefType) op.operand(0).type();
+        if (op.numOperands() - 1 != m.rank()) {
+            throw new CodegenException(op, m.text() + " needs " + m.rank() + " indices, found " + (op.numOperands() - 1));
+        }
+        LLVMValueRef address = s.get(op, 0);
+        if (m.rank() > 0) {
+            long[] strides = m.strides();
+            LLVMValueRef linear = null;
+            for (int i = 0; i < strides.length; i++) {
+                LLVMValueRef term = s.get(op, 1 + i);
+                if (strides[i] != 1) {
+                    term = LLVMBuildMul(ir.builder, term, ir.i64(strides[i]), "");
+                }
+                linear = linear == null ? term : LLVMBuildAdd(ir.builder, linear, term, "");
+            }
+            try (PointerPointer<LLVMValueRef> i = new PointerPointer<>(new LLVMValueRef[] {linear})) {
+                address = LLVMBuildGEP2(ir.builder, ir.types.memoryElement(m.elementType()), address, i, 1, "");
+            }
+        }
+        boolean write = op.attr("write") instanceof BoolAttr w && w.value();
+        long locality = op.attr("locality") instanceof IntegerAttr l ? l.value() : 3;
+        ir.intrinsic("prefetch", new LLVMTypeRef[] {ir.types.ptr}, address,
+                LLVMConstInt(ir.types.i32, write ? 1 : 0, 0), LLVMConstInt(ir.types.i32, locality, 0),
+                LLVMConstInt(ir.types.i32, 1, 0));
     }
 
     /** {@code &memref[indices]} with the memref at operand {@code memrefOperand}, indices from {@code firstIndex}. */

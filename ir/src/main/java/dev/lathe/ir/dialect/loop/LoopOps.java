@@ -20,6 +20,7 @@ public final class LoopOps {
     public static final String STORE = "loop.store";
     public static final String VLOAD = "loop.vload";
     public static final String VSTORE = "loop.vstore";
+    public static final String PREFETCH = "loop.prefetch";
 
     public static final String CONSTANT = "loop.constant";
     public static final String FMA = "loop.fma";

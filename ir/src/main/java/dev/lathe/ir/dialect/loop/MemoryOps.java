@@ -1,7 +1,10 @@
 package dev.lathe.ir.dialect.loop;
 
 import dev.lathe.ir.Operation;
+import dev.lathe.ir.attr.BoolAttr;
+import dev.lathe.ir.attr.IntegerAttr;
 import dev.lathe.ir.dialect.AbstractOpDefinition;
+import dev.lathe.ir.dialect.AttrSpec;
 import dev.lathe.ir.dialect.InvalidOpException;
 import dev.lathe.ir.dialect.OpDefinition;
 import dev.lathe.ir.dialect.OpSchema;
@@ -11,14 +14,14 @@ import dev.lathe.ir.type.VectorType;
 import java.util.List;
 import java.util.Set;
 
-/** {@code loop.load}, {@code loop.store}, {@code loop.vload}, {@code loop.vstore}. */
+/** {@code loop.load}, {@code loop.store}, {@code loop.vload}, {@code loop.vstore}, {@code loop.prefetch}. */
 final class MemoryOps {
 
     private MemoryOps() {}
 
     static List<OpDefinition> all() {
         return List.of(new Load(LoopOps.LOAD, false), new Load(LoopOps.VLOAD, true),
-                new Store(LoopOps.STORE, false), new Store(LoopOps.VSTORE, true));
+                new Store(LoopOps.STORE, false), new Store(LoopOps.VSTORE, true), new Prefetch());
     }
 
     /** The element (or vector of elements) the op moves must match the buffer's element type. */
@@ -65,6 +68,31 @@ final class MemoryOps {
             MemRefType m = LoopTypes.memref(op.operandTypes(), 1, "buffer");
             LoopTypes.indices(op.operandTypes(), 2, m);
             checkValue(op.operand(0).type(), m, vector);
+        }
+    }
+
+    /**
+     * A hint that the cache line holding {@code buffer[indices]} will be read (or, with
+     * {@code write = true}, written) soon; {@code locality} 0 (no reuse) to 3 (keep in every
+     * level, the default). No effect on results, and the indices may lie outside the buffer
+     * (a prefetch never faults), so a lowering can prefetch past a row's end without clamping.
+     */
+    static final class Prefetch extends AbstractOpDefinition {
+        Prefetch() {
+            super(LoopOps.PREFETCH, "hints that a cache line will be accessed soon",
+                    OpSchema.of(1, AttrSpec.optional("write", BoolAttr.class),
+                            AttrSpec.optional("locality", IntegerAttr.class)).withOperands(1, OpSchema.VARIADIC)
+                            .withResults(0),
+                    Set.of());
+        }
+
+        @Override
+        public void verify(Operation op) {
+            MemRefType m = LoopTypes.memref(op.operandTypes(), 0, "buffer");
+            LoopTypes.indices(op.operandTypes(), 1, m);
+            if (op.attr("locality") instanceof IntegerAttr l && (l.value() < 0 || l.value() > 3)) {
+                throw new InvalidOpException("'locality' must be 0 to 3, found " + l.value());
+            }
         }
     }
 }

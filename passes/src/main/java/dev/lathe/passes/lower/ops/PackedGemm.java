@@ -29,7 +29,8 @@ import java.util.List;
  *           pack A[ic.., pc..] into MR-high row-major panels [MR][KC]
  *           for each B panel (NR columns): for each A panel (MR rows):
  *             micro-kernel: MR x NR accumulators (NR/16 vectors per row) carried by one loop over k,
- *             one vector load of B per vector, one broadcast of A per row, MR x NR/16 FMAs
+ *             one vector load of B per vector, one broadcast of A per row, MR x NR/16 FMAs;
+ *             with a constant B the first A panels' passes also prefetch the next B slice
  * </pre>
  * Schedule: MR, NR, KC, MC, NC and the task count come from the cost model ({@link GemmPlan}).
  * The last row panel (M % MR rows) and last column panel (N % NR columns, as 16/8/4/2-lane
@@ -39,6 +40,15 @@ import java.util.List;
  * one element (the first block from -0.0, so an all-(-0.0) sum keeps its sign). A run-time A or
  * B stored transposed ({@code transpose_a} / {@code transpose_b}) is read transposed while packing
  * (scalar loads; the packed panels are the same), so the micro-kernel is unchanged.
+ *
+ * <p>A constant B is a model weight that comes from memory on every call, and its first pass
+ * over each KC x NR slice would wait on DRAM miss by miss. So the first
+ * {@code ceil(NR / step)} A panels' passes over a slice each prefetch ({@code loop.prefetch}
+ * into L2) a contiguous part of the slice consumed next, {@code step} floats per k step (NR
+ * split over the A panels of a block, at least one 64-byte line), so that DRAM streams during
+ * all of them while the other passes reread the slice from L1. Not when a slice exceeds a
+ * quarter of L2 (a GEMV's, K unblocked): two would not stay in L2, and such panels are one
+ * contiguous stream that the hardware prefetcher follows at full bandwidth.
  */
 final class PackedGemm {
 
@@ -63,6 +73,8 @@ final class PackedGemm {
     private Value bScratch;
     private long aSize;
     private long bSize;
+    /** L2 bytes of one core: bounds the B slice worth prefetching. */
+    private long l2Bytes;
 
     private PackedGemm(GemmPlan plan, MemRefType at, MemRefType bt, long[] batch, boolean ta, boolean tb,
             MatmulLowering.Epilogue epilogue) {
@@ -113,6 +125,7 @@ final class PackedGemm {
         g.aBuf = aBuf;
         g.bBuf = bBuf;
         g.cBuf = cBuf;
+        g.l2Bytes = cx.machine().l2Bytes();
         g.aSize = plan.mc() * g.aStride();
         g.aScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.aSize));
         if (bConst != null) {
@@ -345,14 +358,40 @@ final class PackedGemm {
         PanelBody column = (cb, q, widths) -> {
             Value j = cb.add(jc, cb.mul(q, cb.index(nr)));
             Value bBase = packedB != null
-                    ? cb.mul(cb.add(cb.mul(cb.add(cb.mul(bBatch, cb.index(panels())), cb.div(j, cb.index(nr))),
-                            cb.index(k)), pc), cb.index(nr))
+                    ? packedIndex(cb, bBatch, cb.div(j, cb.index(nr)), pc)
                     : cb.add(bOff, cb.mul(q, cb.index(plan.kc() * nr)));
-            cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
-                    kcLen, aOff));
+            if (packedB == null || plan.kc() * nr * Float.BYTES > l2Bytes / 4) {
+                cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
+                        kcLen, aOff, null));
+                if (mTail > 0) {
+                    cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase,
+                            pc, kcLen, aOff, null));
+                }
+                return;
+            }
+            Value next = nextSlice(cb, bBatch, q, jc, jcEnd, pc, kcLen, bBase);
+            if (m < mr) {
+                // One A panel, the tail: its pass prefetches all of the next slice.
+                cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase,
+                        pc, kcLen, aOff, new Prefetch(next, nr)));
+                return;
+            }
+            // The first passes over this B slice (one per A panel) share the prefetching of the next
+            // slice, each a contiguous part, so that DRAM streams during all of them; the others
+            // reread the slice from L1 and "prefetch" a part of it (L1 hits, next to free: one
+            // micro-kernel for all passes, not a second copy with its epilogue for LLVM to compile).
+            long passes = Math.max(1, Math.min(plan.mc(), plan.mStep()) / mr);
+            int step = passes == 1 ? nr : (int) ((nr + LINE_FLOATS * passes - 1) / (LINE_FLOATS * passes) * LINE_FLOATS);
+            long prefetching = (nr + step - 1) / step;
+            cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> {
+                Value part = rb.max(rb.index(0), rb.min(rb.mul(r, rb.index(step)), rb.index(nr - step)));
+                Value from = rb.select(rb.cmp("lt", r, rb.index(prefetching)), next, bBase);
+                Value origin = rb.add(from, rb.mul(part, kcLen));
+                micro(rb, bidx, r, mr, widths, ic, j, bBase, pc, kcLen, aOff, new Prefetch(origin, step));
+            });
             if (mTail > 0) {
                 cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase, pc,
-                        kcLen, aOff));
+                        kcLen, aOff, null));
             }
         };
         b.forRange(b.index(0), nFull, b.index(1), (qb, q) -> column.emit(qb, q, fullGroups()));
@@ -361,6 +400,39 @@ final class PackedGemm {
         }
     }
 
+    /** The flat index of row {@code kk} of panel {@code panel} of packed constant B at {@code bBatch}. */
+    private Value packedIndex(LoopBuilder b, Value bBatch, Value panel, Value kk) {
+        return b.mul(b.add(b.mul(b.add(b.mul(bBatch, b.index(panels())), panel), b.index(k)), kk), b.index(nr));
+    }
+
+    /**
+     * Where the B slice consumed after the one at {@code bBase} starts: the next panel's at the
+     * same depth; after a block's last panel the first one's at
+     * the next depth; after the last depth block the next column block's first panel (past the
+     * end of B after the last one: a prefetch may).
+     */
+    private Value nextSlice(LoopBuilder b, Value bBatch, Value q, Value jc, Value jcEnd, Value pc, Value kcLen,
+            Value bBase) {
+        Value blockPanels = b.div(b.add(b.sub(jcEnd, jc), b.index(nr - 1)), b.index(nr));
+        Value nextPc = b.add(pc, kcLen);
+        Value jcPanel = b.div(jc, b.index(nr));
+        Value wrap = b.select(b.cmp("lt", nextPc, b.index(k)), packedIndex(b, bBatch, jcPanel, nextPc),
+                packedIndex(b, bBatch, b.div(b.add(jcEnd, b.index(nr - 1)), b.index(nr)), b.index(0)));
+        return b.select(b.cmp("lt", b.add(q, b.index(1)), blockPanels), b.add(bBase, b.index(k * nr)), wrap);
+    }
+
+    /**
+     * What a micro-kernel pass prefetches: at step {@code kk} the {@code step} floats of packed B
+     * from {@code origin + kk * step}, one prefetch per 64 bytes.
+     */
+    private record Prefetch(Value origin, int step) {}
+
+    /** Floats of one 64-byte cache line: one prefetch each. */
+    static final int LINE_FLOATS = 16;
+
+    /** Cache levels of a B prefetch ({@code loop.prefetch} locality). */
+    static final int PREFETCH_LOCALITY = 2;
+
     @FunctionalInterface
     private interface PanelBody {
         void emit(LoopBuilder b, Value panel, int[] widths);
@@ -368,7 +440,7 @@ final class PackedGemm {
 
     /** One micro-tile: {@code rows x sum(widths)} sums over {@code kcLen} steps of k, then stored to C. */
     private void micro(LoopBuilder b, List<Value> bidx, Value r, int rows, int[] widths, Value ic, Value j, Value bBase,
-            Value pc, Value kcLen, Value aOff) {
+            Value pc, Value kcLen, Value aOff, Prefetch ahead) {
         int mr = plan.mr();
         Value i = b.add(ic, b.mul(r, b.index(mr)));
         long stride = aStride();
@@ -405,6 +477,12 @@ final class PackedGemm {
             Value bk = kb.add(bBase, kb.mul(kk, kb.index(nr)));
             Value ak = kb.add(aBase, kk);
             Value src = packedB != null ? packedB : bScratch;
+            if (ahead != null) {
+                Value pf = kb.add(ahead.origin(), kb.mul(kk, kb.index(ahead.step())));
+                for (int line = 0; line < ahead.step(); line += LINE_FLOATS) {
+                    kb.prefetch(packedB, List.of(line == 0 ? pf : kb.add(pf, kb.index(line))), PREFETCH_LOCALITY);
+                }
+            }
             Value[] bv = new Value[widths.length];
             int o = 0;
             for (int g = 0; g < widths.length; g++) {
