@@ -178,7 +178,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         try (CompiledModel compiled = Lathe.compile(module, tuneOption.apply(RuntimeOptions.of(threads, noOptimize, cacheDir, false)))) {
             long t1 = System.nanoTime();
-            Map<String, Tensor> results = compiled.run(given);
+            Map<String, Tensor> results;
+            try {
+                results = compiled.run(given);
+            } catch (IllegalArgumentException e) {
+                // The embedding API's check of the given tensors against the signature: the user's input files.
+                throw new UserErrorException(e.getMessage());
+            }
             long t2 = System.nanoTime();
             for (CompileReport r : compiled.compileReports()) {
                 out.printf("compiled %s for the cpu: %s; ran in %.3f ms%n", signature.function(), r.describe(), (t2 - t1) / 1e6);

@@ -103,6 +103,15 @@ class NativeCliTest {
         CliTest.Run r = CliTest.lathe("run", model.toString(), "--backend", "gpu");
         assertEquals(LatheCommand.EXIT_INVALID_INPUT, r.exitCode(), r.out() + r.err());
         assertTrue(r.err().contains("unknown backend 'gpu'; available: interp, cpu"), r.err());
+        // An input of another shape than the model declares is the user's error, as with the interpreter.
+        Path wrong = dir.resolve("wrong.npy");
+        Npy.write(wrong, DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 3, 21), new double[63]));
+        Path b = dir.resolve("b.npy");
+        Npy.write(b, DenseElementsAttr.fromDoubles(TensorType.of(ScalarType.F32, 20), new double[20]));
+        CliTest.Run shape = CliTest.lathe("run", model.toString(), "--backend", "cpu", "--input", "x=" + wrong,
+                "--input", "b=" + b, "--output-dir", dir.resolve("out-wrong").toString());
+        assertEquals(LatheCommand.EXIT_INVALID_INPUT, shape.exitCode(), shape.out() + shape.err());
+        assertTrue(shape.err().contains("input 'x': expected") && !shape.err().contains("internal error"), shape.err());
         Path dynamic = Files.writeString(dir.resolve("d.lir"), """
                 func.func @g(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
                   %0 = "nn.relu"(%x) : (tensor<?x4xf32>) -> tensor<?x4xf32>
