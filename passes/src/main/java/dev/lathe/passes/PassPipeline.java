@@ -21,12 +21,10 @@ public final class PassPipeline {
     /**
      * The pipeline {@code default} stands for: what {@code lathe compile} will run. Shapes are
      * simplified first so the recognizers see static chains, then the graph-level rewrites,
-     * then sibling matmuls merged (after cse, so a shared A is one value; before the fusions, so
-     * the merged product takes its bias as an epilogue), then elementwise fusion (after cse, so
-     * shared values are seen as shared), then cleanup. Every pass in it is exact (see docs/passes.md).
+     * then elementwise fusion (after cse, so shared values are seen as shared), then cleanup. Every pass in it is exact (see docs/passes.md).
      */
     public static final String DEFAULT = "simplify-shapes,recognize-layer-norm,recognize-rms-norm,recognize-gelu,recognize-softmax,recognize-attention,"
-            + "fold-attention-heads,fold-batch-norm,canonicalize,cse,fold-transpose-into-matmul,merge-sibling-matmuls,fuse-elementwise,fuse-matmul-epilogue,dce";
+            + "fold-attention-heads,fold-batch-norm,canonicalize,cse,fold-transpose-into-matmul,fuse-elementwise,fuse-matmul-epilogue,dce";
 
     /** Named pipelines, usable wherever a pass name is. */
     static final Map<String, String> NAMED = Map.of("default", DEFAULT);

@@ -30,7 +30,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MergeSiblingMatmulsLoweringTest {
 
-    private static final String WITHOUT_MERGE = PassPipeline.DEFAULT.replace("merge-sibling-matmuls,", "");
+    private static final String WITHOUT_MERGE = PassPipeline.DEFAULT;
+    /** The default pipeline with the merge where it belongs: after cse and fold-transpose-into-matmul, before the fusions. */
+    private static final String WITH_MERGE = PassPipeline.DEFAULT.replace("fold-transpose-into-matmul,",
+            "fold-transpose-into-matmul,merge-sibling-matmuls,");
 
     @ParameterizedTest(name = "{0}x{1}x{2} k {3} n {4} {5} {6}")
     @CsvSource({"1, 16, 384, 384, 384, 384", "2, 13, 67, 33, 50, 21", "1, 9, 300, 577, 290, 100"})
@@ -40,7 +43,7 @@ class MergeSiblingMatmulsLoweringTest {
         List<DenseElementsAttr> in = List.of(NativeCheck.random(TensorType.of(ScalarType.F32, batch, m, k), -1, 1, 7));
 
         String unmerged = optimized(text, WITHOUT_MERGE, 3);
-        String merged = optimized(text, PassPipeline.DEFAULT, 1);
+        String merged = optimized(text, WITH_MERGE, 1);
         List<DenseElementsAttr> want = NativeCheck.runKernel(unmerged, in);
         List<DenseElementsAttr> got = NativeCheck.runKernel(merged, in, 2);
         List<DenseElementsAttr> oneThread = NativeCheck.runKernel(merged, in, 1);

@@ -52,9 +52,10 @@ import java.util.Set;
  * bias; the slices copy it.
  *
  * <p>Measured on MiniLM (Ice Lake, AOT, 1 and 2 threads; docs/passes.md): at 16 rows the merged
- * q/k/v kernel takes about 25% less time than the three it replaces, the run about 7% less; at
- * 32 rows it about breaks even; at 64 and 128 rows the merged product is no faster and the
- * slices add 2-3% to the q/k/v time, hence {@code max-rows} 32.
+ * q/k/v kernel took about 25% less time than the three it replaced while those read unpacked
+ * weights; at 64 and 128 rows the merged product is no faster and the slices add 2-3% to the
+ * q/k/v time, hence {@code max-rows} 32. Since every constant B over L1 is packed at compile
+ * time the merge no longer pays at 16 rows either, so the default pipeline does not run it.
  *
  * <p>Options: {@code min-depth} (32), {@code max-rows} (32). Counters: {@code groups-merged},
  * {@code matmuls-merged}.
