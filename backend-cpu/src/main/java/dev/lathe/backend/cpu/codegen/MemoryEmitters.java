@@ -77,29 +77,12 @@ final class MemoryEmitters {
 
     /**
      * {@code llvm.prefetch(&memref[indices], write, locality, data cache)}. The address may lie
-     * outside the buffer (the op allows it), so it is a plain GEP with wrapping arithmetic: an
-     * in-bounds one would make such an address poison.
+     * outside the buffer (the op allows it), so it is computed with wrapping arithmetic and a
+     * plain GEP: an in-bounds one would make such an address poison.
      */
     private static void prefetch(Ir ir, Operation op, FunctionScope s) {
         MemRefType m = (MemRefType) op.operand(0).type();
-        if (op.numOperands() - 1 != m.rank()) {
-            throw new CodegenException(op, m.text() + " needs " + m.rank() + " indices, found " + (op.numOperands() - 1));
-        }
-        LLVMValueRef address = s.get(op, 0);
-        if (m.rank() > 0) {
-            long[] strides = m.strides();
-            LLVMValueRef linear = null;
-            for (int i = 0; i < strides.length; i++) {
-                LLVMValueRef term = s.get(op, 1 + i);
-                if (strides[i] != 1) {
-                    term = LLVMBuildMul(ir.builder, term, ir.i64(strides[i]), "");
-                }
-                linear = linear == null ? term : LLVMBuildAdd(ir.builder, linear, term, "");
-            }
-            try (PointerPointer<LLVMValueRef> i = new PointerPointer<>(new LLVMValueRef[] {linear})) {
-                address = LLVMBuildGEP2(ir.builder, ir.types.memoryElement(m.elementType()), address, i, 1, "");
-            }
-        }
+        LLVMValueRef address = address(ir, op, s, 0, 1, m, false);
         boolean write = op.attr("write") instanceof BoolAttr w && w.value();
         long locality = op.attr("locality") instanceof IntegerAttr l ? l.value() : 3;
         ir.intrinsic("prefetch", new LLVMTypeRef[] {ir.types.ptr}, address,
@@ -109,6 +92,15 @@ final class MemoryEmitters {
 
     /** {@code &memref[indices]} with the memref at operand {@code memrefOperand}, indices from {@code firstIndex}. */
     private static LLVMValueRef address(Ir ir, Operation op, FunctionScope s, int memrefOperand, int firstIndex, MemRefType m) {
+        return address(ir, op, s, memrefOperand, firstIndex, m, true);
+    }
+
+    /**
+     * The same; {@code inBounds}: the address lies in the buffer (loads and stores), so the index
+     * arithmetic cannot wrap and the GEP is in bounds, which lets LLVM reason about it.
+     */
+    private static LLVMValueRef address(Ir ir, Operation op, FunctionScope s, int memrefOperand, int firstIndex, MemRefType m,
+            boolean inBounds) {
         LLVMValueRef base = s.get(op, memrefOperand);
         if (op.numOperands() - firstIndex != m.rank()) {
             throw new CodegenException(op, m.text() + " needs " + m.rank() + " indices, found " + (op.numOperands() - firstIndex));
@@ -121,10 +113,17 @@ final class MemoryEmitters {
         for (int i = 0; i < strides.length; i++) {
             LLVMValueRef term = s.get(op, firstIndex + i);
             if (strides[i] != 1) {
-                term = LLVMBuildNSWMul(ir.builder, term, ir.i64(strides[i]), "");
+                term = inBounds ? LLVMBuildNSWMul(ir.builder, term, ir.i64(strides[i]), "")
+                        : LLVMBuildMul(ir.builder, term, ir.i64(strides[i]), "");
             }
-            linear = linear == null ? term : LLVMBuildNSWAdd(ir.builder, linear, term, "");
+            linear = linear == null ? term
+                    : inBounds ? LLVMBuildNSWAdd(ir.builder, linear, term, "") : LLVMBuildAdd(ir.builder, linear, term, "");
         }
-        return ir.elementPointer(ir.types.memoryElement(m.elementType()), base, linear);
+        if (inBounds) {
+            return ir.elementPointer(ir.types.memoryElement(m.elementType()), base, linear);
+        }
+        try (PointerPointer<LLVMValueRef> index = new PointerPointer<>(new LLVMValueRef[] {linear})) {
+            return LLVMBuildGEP2(ir.builder, ir.types.memoryElement(m.elementType()), base, index, 1, "");
+        }
     }
 }
