@@ -119,11 +119,16 @@ public final class CpuBackend {
      */
     public static Lowered lower(Module nnModule, List<TensorType> inputTypes, List<DenseElementsAttr> inputValues,
             Options options) {
+        return lower(nnModule, tensorInputs(inputTypes.size()), inputTypes, inputValues, options);
+    }
+
+    /** Boundary values for {@code count} inputs that are all tensors. */
+    private static List<BoundaryValue> tensorInputs(int count) {
         List<BoundaryValue> inputs = new ArrayList<>();
-        for (int i = 0; i < inputTypes.size(); i++) {
+        for (int i = 0; i < count; i++) {
             inputs.add(new BoundaryValue.Tensor(i));
         }
-        return lower(nnModule, inputs, inputTypes, inputValues, options);
+        return inputs;
     }
 
     private static Lowered lower(Module nnModule, List<BoundaryValue> inputs, List<TensorType> flatTypes,
@@ -151,11 +156,7 @@ public final class CpuBackend {
     /** {@link #lower} up to (not including) the lowering pipeline, for tensor inputs. */
     public static Graph graph(Module nnModule, List<TensorType> inputTypes, List<DenseElementsAttr> inputValues,
             boolean optimize) {
-        List<BoundaryValue> inputs = new ArrayList<>();
-        for (int i = 0; i < inputTypes.size(); i++) {
-            inputs.add(new BoundaryValue.Tensor(i));
-        }
-        return graph(nnModule, inputs, inputTypes, inputValues, optimize);
+        return graph(nnModule, tensorInputs(inputTypes.size()), inputTypes, inputValues, optimize);
     }
 
     private static Graph graph(Module nnModule, List<BoundaryValue> inputs, List<TensorType> flatTypes,

@@ -295,16 +295,10 @@ final class ConvEmitter {
         int last = win.rank() - 1;
         long width = win.input()[last];
         long pad = win.padsBegin()[last];
-        long[] leadKernel = Arrays.copyOf(win.kernel(), last);
         b.forRange(0, perGroupIn, 1, (cb, c) -> {
             Value ch = cb.add(cBase, c);
             for (long t = 0; t < outerTaps; t++) {
-                long rest = t;
-                long[] k = new long[last];
-                for (int d = last - 1; d >= 0; d--) {
-                    k[d] = rest % leadKernel[d];
-                    rest /= leadKernel[d];
-                }
+                long[] k = win.tap(t, last);
                 List<Value> ins = new ArrayList<>();
                 Value ok = null;
                 for (int d = 0; d < last; d++) {

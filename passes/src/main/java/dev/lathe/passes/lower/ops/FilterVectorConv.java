@@ -67,8 +67,7 @@ final class FilterVectorConv {
         long cg = wt.dim(1);
         long mg = wt.dim(0) / group;
         long k = win.kernel()[last];
-        long[] leadKernel = Arrays.copyOf(win.kernel(), last);
-        long taps = Window.product(leadKernel);
+        long taps = Window.product(Arrays.copyOf(win.kernel(), last));
         // up to 16 accumulators: 4 filter vectors by up to 4 positions, 2 by up to 8
         int mv = (int) Math.min(Math.min(4, Math.max(1, 16 / width)), Math.ceilDiv(mg, lanes));
         long blockM = (long) mv * lanes;
@@ -99,12 +98,7 @@ final class FilterVectorConv {
                 Value gc = ch;
                 List<Value> cur = accs;
                 for (long t = 0; t < taps; t++) {
-                    long rest = t;
-                    long[] kk = new long[last];
-                    for (int d = last - 1; d >= 0; d--) {
-                        kk[d] = rest % leadKernel[d];
-                        rest /= leadKernel[d];
-                    }
+                    long[] kk = win.tap(t, last);
                     List<Value> ins = new ArrayList<>();
                     Value ok = null;
                     for (int d = 0; d < last; d++) {

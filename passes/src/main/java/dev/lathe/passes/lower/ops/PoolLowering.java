@@ -222,12 +222,7 @@ final class PoolLowering implements OpLowering {
         int rank = win.rank();
         long taps = Window.product(win.kernel());
         for (long t = 0; t < taps; t++) {
-            long rest = t;
-            long[] k = new long[rank];
-            for (int d = rank - 1; d >= 0; d--) {
-                k[d] = rest % win.kernel()[d];
-                rest /= win.kernel()[d];
-            }
+            long[] k = win.tap(t, rank);
             List<Value> xi = new ArrayList<>(pos.subList(0, 2));
             Value position = b.index(0);
             for (int d = 0; d < rank; d++) {

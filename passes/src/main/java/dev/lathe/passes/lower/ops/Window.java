@@ -60,6 +60,17 @@ record Window(long[] input, long[] kernel, long[] strides, long[] dilations, lon
         return input.length;
     }
 
+    /** The kernel offsets of tap {@code t} of the window over the first {@code dims} spatial dims, taps in row-major order. */
+    long[] tap(long t, int dims) {
+        long[] k = new long[dims];
+        long rest = t;
+        for (int d = dims - 1; d >= 0; d--) {
+            k[d] = rest % kernel[d];
+            rest /= kernel[d];
+        }
+        return k;
+    }
+
     /**
      * The output positions {@code [lo, hi)} of the last spatial dim where every tap is inside the
      * input (no bounds checks needed there); {@code lo >= hi} when there are none.
