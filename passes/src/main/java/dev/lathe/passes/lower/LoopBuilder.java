@@ -374,6 +374,20 @@ public final class LoopBuilder {
         return Arrays.asList(out);
     }
 
+    /**
+     * The indices into an operand of {@code shape} at the result index {@code full}, by numpy
+     * broadcasting: the operand's dims align right with the result's, and a size-1 dim reads 0.
+     * A new mutable list.
+     */
+    public List<Value> broadcastIndex(long[] shape, List<Value> full) {
+        List<Value> idx = new ArrayList<>(shape.length);
+        int offset = full.size() - shape.length;
+        for (int d = 0; d < shape.length; d++) {
+            idx.add(shape[d] == 1 ? index(0) : full.get(d + offset));
+        }
+        return idx;
+    }
+
     /** {@code sum(idx[i] * stride[i])}. */
     public Value linearize(List<Value> indices, long[] shape) {
         Value acc = index(0);

@@ -39,7 +39,7 @@ final class AttentionLowering {
 
         /** The buffer indices of element {@code (row, col)} of the matrix at result batch index {@code bi}. */
         List<Value> at(LoopBuilder b, List<Value> bi, Value row, Value col) {
-            List<Value> idx = batchIndex(b, batch, bi);
+            List<Value> idx = b.broadcastIndex(batch, bi);
             if (!heads) {
                 idx.add(row);
                 idx.add(col);
@@ -178,16 +178,6 @@ final class AttentionLowering {
             lanes /= 2;
         }
         return lanes;
-    }
-
-    /** The operand's batch indices: its dims align right with the result's; size 1 reads 0. */
-    private static List<Value> batchIndex(LoopBuilder b, long[] own, List<Value> bi) {
-        List<Value> idx = new ArrayList<>();
-        int offset = bi.size() - own.length;
-        for (int e = 0; e < own.length; e++) {
-            idx.add(own[e] == 1 ? b.index(0) : bi.get(e + offset));
-        }
-        return idx;
     }
 
     /** Column vectors of p·v carried together: they share each load of p[j]. */

@@ -132,23 +132,13 @@ final class AttentionScores {
     private static Value maskAt(LoopBuilder b, Inputs in, Value i, Value j, int lanes) {
         Value mask = in.mask();
         long[] ms = ((MemRefType) mask.type()).shapeArray();
-        List<Value> mi = maskIndex(b, ms, in.bi(), i, j);
+        List<Value> full = new ArrayList<>(in.bi());
+        full.add(i);
+        full.add(j);
+        List<Value> mi = b.broadcastIndex(ms, full);
         boolean alongJ = ms.length > 0 && ms[ms.length - 1] != 1;
         Value mv = lanes == 1 ? b.load(mask, mi) : alongJ ? b.vload(mask, mi, lanes) : b.broadcast(b.load(mask, mi), lanes);
         return b.cast(mv, in.ct());
-    }
-
-    /** The mask's own indices: padded on the left to rank 2 + batch, size-1 dims read 0. */
-    private static List<Value> maskIndex(LoopBuilder b, long[] ms, List<Value> bi, Value i, Value j) {
-        List<Value> full = new ArrayList<>(bi);
-        full.add(i);
-        full.add(j);
-        List<Value> idx = new ArrayList<>();
-        int offset = full.size() - ms.length;
-        for (int e = 0; e < ms.length; e++) {
-            idx.add(ms[e] == 1 ? b.index(0) : full.get(e + offset));
-        }
-        return idx;
     }
 
     /**

@@ -148,11 +148,7 @@ final class MatmulEpilogue implements MatmulLowering.Epilogue {
     private Value load(LoopBuilder b, BlockArgument arg, List<Value> full, int width) {
         Value buf = cx.input(arg.index());
         long[] s = ((MemRefType) buf.type()).shapeArray();
-        List<Value> idx = new ArrayList<>(s.length);
-        int offset = full.size() - s.length;
-        for (int e = 0; e < s.length; e++) {
-            idx.add(s[e] == 1 ? b.index(0) : full.get(e + offset));
-        }
+        List<Value> idx = b.broadcastIndex(s, full);
         boolean alongRow = s.length > 0 && s[s.length - 1] != 1;
         if (width == 1) {
             return b.load(buf, idx);

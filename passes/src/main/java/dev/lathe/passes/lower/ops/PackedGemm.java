@@ -245,12 +245,7 @@ final class PackedGemm {
             return b.index(0);
         }
         long[] shape = Arrays.copyOf(bt.shapeArray(), own);
-        List<Value> idx = new ArrayList<>();
-        int offset = batch.length - own;
-        for (int d = 0; d < own; d++) {
-            idx.add(shape[d] == 1 ? b.index(0) : bidx.get(d + offset));
-        }
-        return b.linearize(idx, shape);
+        return b.linearize(b.broadcastIndex(shape, bidx), shape);
     }
 
     /** Columns {@code jc .. jcEnd} of rows {@code pc .. pc+kcLen} of B into panels {@code [panel][KC][NR]}. */
