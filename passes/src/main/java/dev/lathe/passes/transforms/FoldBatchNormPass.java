@@ -3,9 +3,7 @@ package dev.lathe.passes.transforms;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
-import dev.lathe.ir.ResourceBlob;
 import dev.lathe.ir.Value;
-import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.BoolAttr;
 import dev.lathe.ir.attr.DenseElementsAttr;
@@ -81,9 +79,7 @@ public final class FoldBatchNormPass extends Pass {
                 context.increment("batch-norms-folded");
             }
         }
-        maybeUnused.removeAll(referencedResources(module));
-        maybeUnused.forEach(module::removeResource);
-        context.add("resources-dropped", maybeUnused.size());
+        context.add("resources-dropped", ResourceConstants.dropUnreferenced(module, maybeUnused));
     }
 
     /** Folds {@code bn} into its producer if every condition holds; returns whether it did. */
@@ -181,25 +177,11 @@ public final class FoldBatchNormPass extends Pass {
     private Value constant(DenseElementsAttr value, Operation anchor, Module module, PassContext context) {
         Attribute attr = value;
         if (!value.isSplat() && value.numElements() > MAX_INLINE_ELEMENTS) {
-            String name = module.uniqueResourceName("folded");
-            module.putResource(name, new ResourceBlob(value.toBytes(), 64));
+            attr = ResourceConstants.resource(module, "folded", value.type(), value.toBytes());
             context.increment("resources-created");
-            attr = new DenseResourceAttr(name, value.type());
         }
         return rewriter.insert(NnConstants.create(attr, anchor.location())).result();
     }
 
-    private static Set<String> referencedResources(Module module) {
-        Set<String> names = new HashSet<>();
-        module.walk((Operation op) -> op.attributes().values().forEach(a -> collectResources(a, names)));
-        return names;
-    }
 
-    private static void collectResources(Attribute a, Set<String> names) {
-        if (a instanceof DenseResourceAttr r) {
-            names.add(r.name());
-        } else if (a instanceof ArrayAttr array) {
-            array.elements().forEach(e -> collectResources(e, names));
-        }
-    }
 }

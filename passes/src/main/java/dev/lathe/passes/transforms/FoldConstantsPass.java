@@ -3,9 +3,7 @@ package dev.lathe.passes.transforms;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
-import dev.lathe.ir.ResourceBlob;
 import dev.lathe.ir.Value;
-import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
 import dev.lathe.ir.attr.DenseElementsAttr;
 import dev.lathe.ir.attr.DenseResourceAttr;
@@ -18,7 +16,6 @@ import dev.lathe.passes.PassContext;
 import dev.lathe.passes.rewrite.OpEffects;
 import dev.lathe.passes.rewrite.PatternRewriter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,7 +63,7 @@ public final class FoldConstantsPass extends Pass {
 
     @Override
     public void run(Module module, PassContext context) {
-        Set<String> mayBecomeUnused = referencedResources(module);
+        Set<String> mayBecomeUnused = ResourceConstants.referenced(module);
         Map<Operation, DenseElementsAttr> values = new IdentityHashMap<>(); // decoded constants, by op
         PatternRewriter rewriter = new PatternRewriter();
         List<Operation> ops = new ArrayList<>();
@@ -101,9 +98,7 @@ public final class FoldConstantsPass extends Pass {
                 }
             }
         }
-        mayBecomeUnused.removeAll(referencedResources(module));
-        mayBecomeUnused.forEach(module::removeResource);
-        context.add("resources-dropped", mayBecomeUnused.size());
+        context.add("resources-dropped", ResourceConstants.dropUnreferenced(module, mayBecomeUnused));
     }
 
     private static boolean isCandidate(Operation op) {
@@ -191,25 +186,11 @@ public final class FoldConstantsPass extends Pass {
         if (value.isSplat() || value.numElements() <= maxInlineElements.get()) {
             return value;
         }
-        String name = module.uniqueResourceName("folded");
-        module.putResource(name, new ResourceBlob(value.toBytes(), 64));
-        created.add(name); // an intermediate result folded further is dropped at the end
+        DenseResourceAttr resource = ResourceConstants.resource(module, "folded", value.type(), value.toBytes());
+        created.add(resource.name()); // an intermediate result folded further is dropped at the end
         context.increment("resources-created");
-        return new DenseResourceAttr(name, value.type());
+        return resource;
     }
 
-    /** Names of the resources that some op's attribute refers to. */
-    private static Set<String> referencedResources(Module module) {
-        Set<String> names = new HashSet<>();
-        module.walk(op -> op.attributes().values().forEach(a -> collectResources(a, names)));
-        return names;
-    }
 
-    private static void collectResources(Attribute a, Set<String> names) {
-        if (a instanceof DenseResourceAttr r) {
-            names.add(r.name());
-        } else if (a instanceof ArrayAttr array) {
-            array.elements().forEach(e -> collectResources(e, names));
-        }
-    }
 }

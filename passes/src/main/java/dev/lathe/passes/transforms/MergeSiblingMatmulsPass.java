@@ -4,7 +4,6 @@ import dev.lathe.ir.Block;
 import dev.lathe.ir.Module;
 import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
-import dev.lathe.ir.ResourceBlob;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.ArrayAttr;
 import dev.lathe.ir.attr.Attribute;
@@ -124,10 +123,7 @@ public final class MergeSiblingMatmulsPass extends Pass {
                 }
             }
         }
-        if (!resources.isEmpty()) {
-            resources.removeAll(referencedResources(module));
-            resources.forEach(module::removeResource);
-        }
+        ResourceConstants.dropUnreferenced(module, resources);
     }
 
     /** {@code op} as a group member, or null when it is not a mergeable matmul. */
@@ -238,9 +234,7 @@ public final class MergeSiblingMatmulsPass extends Pass {
         if (type.numElements() <= MAX_INLINE_ELEMENTS) {
             value = DenseElementsAttr.fromBytes(type, bytes);
         } else {
-            String name = module.uniqueResourceName(base);
-            module.putResource(name, ResourceBlob.adopt(bytes, 64));
-            value = new DenseResourceAttr(name, type);
+            value = ResourceConstants.resource(module, base, type, bytes);
         }
         return rewriter.insert(NnConstants.create(value, at.location())).result();
     }
@@ -265,14 +259,4 @@ public final class MergeSiblingMatmulsPass extends Pass {
         return out;
     }
 
-    /** Names of the resources that some op's attribute refers to. */
-    private static Set<String> referencedResources(Module module) {
-        Set<String> names = new HashSet<>();
-        module.walk(op -> op.attributes().values().forEach(attr -> {
-            if (attr instanceof DenseResourceAttr r) {
-                names.add(r.name());
-            }
-        }));
-        return names;
-    }
 }
