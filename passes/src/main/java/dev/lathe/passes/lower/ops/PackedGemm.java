@@ -30,7 +30,7 @@ import java.util.List;
  *           for each B panel (NR columns): for each A panel (MR rows):
  *             micro-kernel: MR x NR accumulators (NR/16 vectors per row) carried by one loop over k,
  *             one vector load of B per vector, one broadcast of A per row, MR x NR/16 FMAs;
- *             with a constant B the first A panels' passes also prefetch the next B slice
+ *             with a constant B the passes also prefetch the next B slice, a share each
  * </pre>
  * Schedule: MR, NR, KC, MC, NC and the task count come from the cost model ({@link GemmPlan}).
  * The last row panel (M % MR rows) and last column panel (N % NR columns, as 16/8/4/2-lane
@@ -42,11 +42,10 @@ import java.util.List;
  * (scalar loads; the packed panels are the same), so the micro-kernel is unchanged.
  *
  * <p>A constant B is a model weight that comes from memory on every call, and its first pass
- * over each KC x NR slice would wait on DRAM miss by miss. So the first
- * {@code ceil(NR / step)} A panels' passes over a slice each prefetch ({@code loop.prefetch}
- * into L2) a contiguous part of the slice consumed next, {@code step} floats per k step (NR
- * split over the A panels of a block, at least one 64-byte line), so that DRAM streams during
- * all of them while the other passes reread the slice from L1. Not when a slice exceeds a
+ * over each KC x NR slice would wait on DRAM miss by miss. So the passes of the A panels of a
+ * block over a slice share the prefetching ({@code loop.prefetch} into L2) of the slice consumed
+ * next evenly, {@code NR / 16 / passes} lines per k step (see {@link Prefetch}), so that DRAM
+ * streams at one rate all the time. Not when a slice exceeds a
  * quarter of L2 (a GEMV's, K unblocked): two would not stay in L2, and such panels are one
  * contiguous stream that the hardware prefetcher follows at full bandwidth.
  */
@@ -368,22 +367,14 @@ final class PackedGemm {
             if (m < mr) {
                 // One A panel, the tail: its pass prefetches all of the next slice.
                 cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase,
-                        pc, kcLen, aOff, new Prefetch(next, nr)));
+                        pc, kcLen, aOff, new Prefetch(next, tb.index(0), 1)));
                 return;
             }
-            // The first passes over this B slice (one per A panel) share the prefetching of the next
-            // slice, each a contiguous part, so that DRAM streams during all of them; the others
-            // reread the slice from L1 and "prefetch" a part of it (L1 hits, next to free: one
-            // micro-kernel for all passes, not a second copy with its epilogue for LLVM to compile).
+            // The passes over this B slice (one per A panel of the block) share the prefetching of
+            // the next slice evenly, so that DRAM streams at one rate during all of them.
             long passes = Math.max(1, Math.min(plan.mc(), plan.mStep()) / mr);
-            int step = passes == 1 ? nr : (int) ((nr + LINE_FLOATS * passes - 1) / (LINE_FLOATS * passes) * LINE_FLOATS);
-            long prefetching = (nr + step - 1) / step;
-            cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> {
-                Value part = rb.max(rb.index(0), rb.min(rb.mul(r, rb.index(step)), rb.index(nr - step)));
-                Value from = rb.select(rb.cmp("lt", r, rb.index(prefetching)), next, bBase);
-                Value origin = rb.add(from, rb.mul(part, kcLen));
-                micro(rb, bidx, r, mr, widths, ic, j, bBase, pc, kcLen, aOff, new Prefetch(origin, step));
-            });
+            cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
+                    kcLen, aOff, new Prefetch(next, rb.mul(r, kcLen), passes)));
             if (mTail > 0) {
                 cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase, pc,
                         kcLen, aOff, null));
@@ -417,10 +408,14 @@ final class PackedGemm {
     }
 
     /**
-     * What a micro-kernel pass prefetches: at step {@code kk} the {@code step} floats of packed B
-     * from {@code origin + kk * step}, one prefetch per 64 bytes.
+     * What a micro-kernel pass prefetches: the next slice (at {@code next}, {@code KC x NR}
+     * contiguous floats, {@code NR / 16} lines a k step) spread evenly over the {@code passes}
+     * passes of a block, {@code stepsBefore} (the earlier passes' k steps) placing this pass: at
+     * its step {@code kk}, with {@code g = stepsBefore + kk}, the lines from
+     * {@code floor(g * lines / passes)}, {@code ceil(lines / passes)} of them (a line may be
+     * prefetched twice; one past the slice may be touched, harmless for a prefetch).
      */
-    private record Prefetch(Value origin, int step) {}
+    private record Prefetch(Value next, Value stepsBefore, long passes) {}
 
     /** Floats of one 64-byte cache line: one prefetch each. */
     static final int LINE_FLOATS = 16;
@@ -473,9 +468,11 @@ final class PackedGemm {
             Value ak = kb.add(aBase, kk);
             Value src = packedB != null ? packedB : bScratch;
             if (ahead != null) {
-                Value pf = kb.add(ahead.origin(), kb.mul(kk, kb.index(ahead.step())));
-                for (int line = 0; line < ahead.step(); line += LINE_FLOATS) {
-                    kb.prefetch(packedB, List.of(line == 0 ? pf : kb.add(pf, kb.index(line))), PREFETCH_LOCALITY);
+                int lines = nr / LINE_FLOATS;
+                Value line = kb.div(kb.mul(kb.add(ahead.stepsBefore(), kk), kb.index(lines)), kb.index(ahead.passes()));
+                Value pf = kb.add(ahead.next(), kb.mul(line, kb.index(LINE_FLOATS)));
+                for (long c = 0; c < (lines + ahead.passes() - 1) / ahead.passes(); c++) {
+                    kb.prefetch(packedB, List.of(c == 0 ? pf : kb.add(pf, kb.index(c * LINE_FLOATS))), PREFETCH_LOCALITY);
                 }
             }
             Value[] bv = new Value[widths.length];
