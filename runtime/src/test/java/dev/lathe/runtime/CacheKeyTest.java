@@ -1,6 +1,7 @@
 package dev.lathe.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -72,5 +73,30 @@ class CacheKeyTest {
                 CacheKeys.specialization(h, types, true, "x86-64-v2"), "target cpu");
         List<TensorType> other = List.of(TensorType.of(ScalarType.F32, 3, 4), TensorType.of(ScalarType.F32, 3, 4));
         assertNotEquals(base, CacheKeys.specialization(h, other, true, null), "input shapes");
+    }
+
+    /** A property that changes generated code changes the key; one read only at run time does not. */
+    @Test
+    void codePropertiesChangeTheKey() {
+        byte[] h = hash(GRAPH);
+        List<TensorType> types = List.of(TensorType.of(ScalarType.F32, 2, 4), TensorType.of(ScalarType.F32, 2, 4));
+        String base = CacheKeys.specialization(h, types, true, null);
+        withProperty("lathe.minChunkOps", "512", () -> assertNotEquals(base, CacheKeys.specialization(h, types, true, null)));
+        withProperty("lathe.spinMicros", "0", () -> assertEquals(base, CacheKeys.specialization(h, types, true, null)));
+        assertEquals(base, CacheKeys.specialization(h, types, true, null));
+    }
+
+    private static void withProperty(String name, String value, Runnable r) {
+        String before = System.getProperty(name);
+        System.setProperty(name, value);
+        try {
+            r.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, before);
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** The parts of a compile cache key (see {@code SpecializationCompiler} for how they combine). */
 public final class CacheKeys {
@@ -19,7 +21,10 @@ public final class CacheKeys {
 
     private CacheKeys() {}
 
-    /** Graph hash, input types, code-changing options, target CPU and features, Lathe version. */
+    /**
+     * Graph hash, input types, code-changing options and system properties, target CPU and
+     * features, Lathe version.
+     */
     public static String specialization(byte[] graphHash, List<TensorType> inputTypes, boolean optimize, String targetCpu) {
         return specialization(graphHash, inputTypes, optimize, targetCpu, "{}");
     }
@@ -34,11 +39,36 @@ public final class CacheKeys {
         if (!gemmChoices.equals("{}")) {
             h.add("gemm-choices").add(gemmChoices);
         }
+        String properties = codeProperties();
+        if (!properties.isEmpty()) {
+            h.add("properties").add(properties);
+        }
         h.add(inputTypes.size());
         for (TensorType t : inputTypes) {
             h.add(t.text());
         }
         return Sha.hex(h.digest());
+    }
+
+    /** System properties of the run time only: they change no generated code. */
+    private static final Set<String> RUNTIME_PROPERTIES = Set.of("lathe.spinMicros", "lathe.poisonWorkspace");
+
+    /**
+     * The {@code lathe.*} system properties that may change generated code ({@code
+     * lathe.llvm.options}, {@code lathe.minChunkOps}, {@code lathe.costmodel.dramGBps}, and any
+     * experiment's flag), sorted, as {@code name=value} lines; empty when none is set. Without
+     * them a cache entry compiled under one setting was silently reused under another.
+     */
+    static String codeProperties() {
+        TreeMap<String, String> set = new TreeMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("lathe.") && !RUNTIME_PROPERTIES.contains(name)) {
+                set.put(name, System.getProperty(name));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        set.forEach((name, value) -> out.append(name).append('=').append(value).append('\n'));
+        return out.toString();
     }
 
     /** The specialization key plus the values of the inputs its code took as constants. */
