@@ -409,7 +409,7 @@ final class PackedGemm {
 
     /**
      * What a micro-kernel pass prefetches: the next slice (at {@code next}, {@code KC x NR}
-     * contiguous floats, {@code NR / 16} lines a k step) spread evenly over the {@code passes}
+     * contiguous floats, {@code lines = ceil(NR / 16)} a k step) spread evenly over the {@code passes}
      * passes of a block, {@code stepsBefore} (the earlier passes' k steps) placing this pass: at
      * its step {@code kk}, with {@code g = stepsBefore + kk}, the lines from
      * {@code floor(g * lines / passes)}, {@code ceil(lines / passes)} of them (a line may be
@@ -468,7 +468,7 @@ final class PackedGemm {
             Value ak = kb.add(aBase, kk);
             Value src = packedB != null ? packedB : bScratch;
             if (ahead != null) {
-                int lines = nr / LINE_FLOATS;
+                int lines = (nr + LINE_FLOATS - 1) / LINE_FLOATS; // of a k step (NR = 24 with 8 lanes: 2, a half past)
                 Value line = kb.div(kb.mul(kb.add(ahead.stepsBefore(), kk), kb.index(lines)), kb.index(ahead.passes()));
                 Value pf = kb.add(ahead.next(), kb.mul(line, kb.index(LINE_FLOATS)));
                 for (long c = 0; c < (lines + ahead.passes() - 1) / ahead.passes(); c++) {
