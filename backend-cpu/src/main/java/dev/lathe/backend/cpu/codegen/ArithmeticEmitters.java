@@ -2,6 +2,7 @@ package dev.lathe.backend.cpu.codegen;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
+import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.attr.StringAttr;
 import dev.lathe.ir.dialect.loop.LoopOps;
@@ -29,8 +30,9 @@ final class ArithmeticEmitters {
     static void register(Emitter e) {
         ArithmeticEmitters a = new ArithmeticEmitters(e.ir);
         for (String name : new String[] {"add", "sub", "mul", "div", "rem", "min", "max", "and", "or", "xor", "shl", "shr"}) {
+            boolean divides = name.equals("div") || name.equals("rem");
             e.register("loop." + name, (op, s) -> s.put(op.result(),
-                    a.binary(name, Elements.operand(op, 0), s.get(op, 0), s.get(op, 1))));
+                    a.binary(name, Elements.operand(op, 0), s.get(op, 0), divides ? divisor(e.ir, op, s) : s.get(op, 1))));
         }
         e.register("loop.neg", (op, s) -> s.put(op.result(), a.neg(Elements.operand(op, 0), s.get(op, 0))));
         e.register("loop.abs", (op, s) -> s.put(op.result(), a.abs(Elements.operand(op, 0), s.get(op, 0))));
@@ -46,6 +48,19 @@ final class ArithmeticEmitters {
         e.register(LoopOps.REDUCE, (op, s) -> s.put(op.result(), a.reduce(op, s)));
         e.register(LoopOps.BITCAST, (op, s) -> s.put(op.result(),
                 LLVMBuildBitCast(a.b, s.get(op, 0), e.ir.types.of(op.result().type()), "")));
+    }
+
+    /**
+     * A divisor defined by {@code loop.constant} as that constant, also where its value reaches
+     * the body as a capture ({@link ParallelOutliner}: a load from the context, opaque to LLVM), so
+     * that the division becomes multiplies and shifts (the packed GEMM's prefetch index divided by
+     * a captured 2 kept a {@code div} in the micro-kernel). Only divisors: constant loop bounds
+     * everywhere in parallel bodies let O3 unroll far more and took 3.5x its time on MiniLM
+     * (docs/lowering.md).
+     */
+    private static LLVMValueRef divisor(Ir ir, Operation op, FunctionScope s) {
+        return op.operand(1) instanceof OpResult r && r.owner().isA(LoopOps.CONSTANT) ? Constants.of(ir, r.owner())
+                : s.get(op, 1);
     }
 
     LLVMValueRef binary(String name, ScalarType t, LLVMValueRef x, LLVMValueRef y) {

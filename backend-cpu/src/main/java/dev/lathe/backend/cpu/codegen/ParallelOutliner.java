@@ -3,11 +3,9 @@ package dev.lathe.backend.cpu.codegen;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 import dev.lathe.ir.Block;
-import dev.lathe.ir.OpResult;
 import dev.lathe.ir.Operation;
 import dev.lathe.ir.Value;
 import dev.lathe.ir.attr.IntegerAttr;
-import dev.lathe.ir.dialect.loop.LoopOps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -22,10 +20,7 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * with its body outlined into {@code void body(void* ctx, int64_t begin, int64_t end)}: chunk
  * {@code [begin, end)} of iterations {@code k}, each with {@code iv = lb + k * step}. The
  * context is a stack struct {@code {rt, lb, step, captured values...}} of the caller; it stays
- * valid because {@code parallel_for} returns only when every chunk is done. Constants defined
- * outside are not captured but emitted again in the body: a captured one is a load from the
- * context, opaque to LLVM (a division by a captured 2 stayed a {@code div} in a GEMM's
- * micro-kernel). A loop whose trip
+ * valid because {@code parallel_for} returns only when every chunk is done. A loop whose trip
  * count is at most its grain (one chunk) calls the body directly instead. The grain is at least
  * {@link ChunkFloor}'s, so that no chunk is too small to be worth a hand-off.
  */
@@ -114,9 +109,6 @@ final class ParallelOutliner {
             Value v = captures.get(i);
             scope.put(v, loadField(ctxType, ctx, CTX_FIRST_CAPTURE + i, ir.types.of(v.type())));
         }
-        for (Operation constant : outerConstants(op)) {
-            emitter.emitOp(constant, scope);
-        }
         Loops.emit(ir, scope, "chunk", LLVMGetParam(fn, 1), LLVMGetParam(fn, 2), ir.i64(1), List.of(), (k, carried) -> {
             LLVMValueRef iv = LLVMBuildNSWAdd(ir.builder, lb, LLVMBuildNSWMul(ir.builder, k, step, ""), "");
             scope.put(block.argument(0), iv);
@@ -132,43 +124,18 @@ final class ParallelOutliner {
         return LLVMBuildLoad2(ir.builder, type, LLVMBuildStructGEP2(ir.builder, ctxType, ctx, field, ""), "");
     }
 
-    /** Values used inside the op's region but defined outside it, constants aside, in first-use order. */
+    /** Values used inside the op's region but defined outside it, in first-use order. */
     static List<Value> capturedValues(Operation op) {
-        List<Value> captures = new ArrayList<>();
-        for (Value v : usedFromOutside(op)) {
-            if (!isConstant(v)) {
-                captures.add(v);
-            }
-        }
-        return captures;
-    }
-
-    /** The {@code loop.constant} ops outside the op's region whose values it uses. */
-    private static List<Operation> outerConstants(Operation op) {
-        List<Operation> constants = new ArrayList<>();
-        for (Value v : usedFromOutside(op)) {
-            if (isConstant(v)) {
-                constants.add(((OpResult) v).owner());
-            }
-        }
-        return constants;
-    }
-
-    private static List<Value> usedFromOutside(Operation op) {
         Set<Value> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Value> used = new ArrayList<>();
+        List<Value> captures = new ArrayList<>();
         op.region(0).entryBlock().walk(inner -> {
             for (Value v : inner.operands()) {
                 if (!isDefinedInside(v, op) && seen.add(v)) {
-                    used.add(v);
+                    captures.add(v);
                 }
             }
         });
-        return used;
-    }
-
-    private static boolean isConstant(Value v) {
-        return v instanceof OpResult r && r.owner().isA(LoopOps.CONSTANT);
+        return captures;
     }
 
     private static boolean isDefinedInside(Value v, Operation op) {
