@@ -190,7 +190,8 @@ final class ElementwiseMath {
         Value s = b.fma(a, halfA, l);
         Value err = b.add(b.fma(a, halfA, b.unary("loop.neg", s)), l);
         Value q = b.select(gt(b, a, CDF_TAIL_END), c(b, x, 0), expOfTail(b, s, err));
-        return b.select(lt(b, x, 0), q, b.sub(c(b, x, 1), q));
+        // x >= 0 picks 1 - q (NaN picks q, NaN too): one sub merge-masked into q.
+        return b.select(b.cmp("ge", x, c(b, x, 0)), b.sub(c(b, x, 1), q), q);
     }
 
     /**
