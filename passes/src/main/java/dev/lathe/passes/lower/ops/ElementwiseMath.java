@@ -134,52 +134,83 @@ final class ElementwiseMath {
         return normalCdfF32(b, x);
     }
 
-    /** Below this |x| the f32 CDF is the odd polynomial {@link #CDF_ODD}. */
-    private static final float CDF_CENTRAL_END = 1.4142135f;
-    /** {@code (Phi(x) - 1/2) / x} as a polynomial in {@code x^2}, x^2 in [0, 2] (f32 coefficients). */
-    private static final float[] CDF_ODD = {
-        0.3989423f, -0.066490546f, 0.009974181f, -0.00118822f, 1.1587804e-04f, -9.35235e-06f, 5.1231103e-07f};
-    /** The tail's fitted range of |x| ends here; beyond it {@code Phi(-|x|) < 4e-36} is taken as 0. */
+    /** Beyond this |x|, {@code Phi(-|x|) < 3.8e-36} is taken as 0 (GELU below 4.7e-35 in magnitude). */
     private static final float CDF_TAIL_END = 12.5f;
-    private static final float CDF_TAIL_CENTER = 6.9571066f;
-    /** {@code log(Phi(-a)) + a^2/2} as a polynomial in {@code a - CDF_TAIL_CENTER}, a in [sqrt 2, 12.5]. */
-    private static final float[] CDF_TAIL_LOG = {
-        -2.878391f, -0.1383333f, 0.009232598f, -7.940115e-04f, 7.422544e-05f, -7.186525e-06f, 7.1250975e-07f,
-        -6.703129e-08f, 5.4814455e-09f, -5.9707345e-10f, 8.2516945e-11f, -5.2517222e-12f};
+    /**
+     * The centre of {@link #CDF_LOG}'s variable {@code t = |x| - 4}: exact for |x| in [2, 8], and
+     * rounded by at most 1.2e-7 below 2 (where L' is at most 0.8); a centre further out rounds t
+     * more near 0, one nearer lets Horner's terms grow at 12.5.
+     */
+    private static final float CDF_CENTER = 4f;
+    /** {@code log(Phi(-a)) + a^2/2} as a polynomial (degree 16) in {@code a - CDF_CENTER}, a in [0, 12.5]. */
+    private static final float[] CDF_LOG = {
+        -2.3601015f, -0.22560719f, 0.023336377f, -0.0029759882f, 0.00039612193f, -5.2138155e-05f, 6.571835e-06f,
+        -7.657968e-07f, 7.9876784e-08f, -7.339341e-09f, 4.3449827e-10f, 6.39757e-11f, -2.802306e-11f, 4.706729e-12f,
+        -4.3409178e-13f, 2.1475394e-14f, -4.4676726e-16f};
+    /** {@code e^r} on |r| <= ln2/2 (degree 6, 3.7e-9 relative). */
+    private static final float[] EXP_POLY = {
+        1.0f, 1.0f, 0.49999988f, 0.16666518f, 0.041669652f, 0.008368951f, 0.0013745041f};
+    private static final float LOG2E = 1.442695f;
+    /** ln 2 = LN2_HI + LN2_LO; {@code s - k LN2_HI} is exact by one fma (a multiple of 2^-24 below 1/2). */
+    private static final float LN2_HI = 0.6931472f;
+    private static final float LN2_LO = -1.9046542e-09f;
+    /**
+     * {@code 1.5 * 2^23 + 127}: adding it rounds {@code s log2 e} to an integer n and leaves
+     * {@code n + 127}, the biased exponent of 2^n, in the low mantissa bits.
+     */
+    private static final float EXP_SHIFTER = 12583039f;
 
     /**
-     * f32 {@code Phi(x)} without division, for the GELU epilogue of a matmul (about 45 vector ops
-     * for 16 values, one of them an exp; the erf + continued-fraction form it replaces cost four
-     * divisions and ~200 ops). Both pieces are computed and one is selected:
-     * <ul>
-     *   <li>{@code |x| < sqrt 2}: {@code 1/2 + x P(x^2)}, P of degree 6.
-     *   <li>else {@code q = Phi(-|x|) = exp(-a^2/2 + L(a))}, L of degree 11 fitting the smooth
-     *       {@code log(Phi(-a)) + a^2/2}; {@code Phi = q} for x &lt; 0, {@code 1 - q} above. q keeps
-     *       its relative accuracy deep into the lower tail (where {@code 1 + erf} cancels): the
-     *       exponent {@code s = -a^2/2 + L} is rounded once by an fma and its rounding error
-     *       {@code (-a^2/2 - s) + L} (a second fma, then an add of two values of L's size)
-     *       multiplies {@code e^s} as {@code 1 + err}.
-     * </ul>
-     * Coefficients are least-squares fits on Chebyshev nodes against 30-digit references, rounded
-     * to f32 one at a time with the rest refitted. Simulated in f32 with an exact exp, {@code x Phi(x)}
-     * is within 4.9e-7 relative of the exact GELU for every |x| <= 13 where it exceeds 1e-30
-     * (worst near x = -7.2); the f32 exp adds at most one ulp. |x| &gt; 12.5 gives
+     * f32 {@code Phi(x)} without division, for the GELU epilogue of a matmul (with the GELU's
+     * multiply, 39 vector ops per 16 values in MiniLM's FFN1 kernel, no call; the two-piece form
+     * before took 59). One formula for every x:
+     * {@code q = Phi(-|x|) = exp(s)} with {@code s = -a^2/2 + L(a)}, a = |x|, L of degree 16 fitting
+     * the smooth {@code log(Phi(-a)) + a^2/2} on [0, 12.5]; {@code Phi = q} for x &lt; 0 and
+     * {@code 1 - q} (at least 1/2, no cancellation) above. q keeps its relative accuracy deep into
+     * the lower tail (where {@code 1 + erf} cancels): s is rounded once by an fma and its rounding
+     * error {@code (-a^2/2 - s) + L} (a second fma, then an add of two values of L's size) is added
+     * to the exp's reduced argument.
+     *
+     * <p>The exp ({@link #expOfTail}) is specialised to this range, s in [-81.5, -0.69]: 2^n is a
+     * normal f32 (n in [-118, -1]) built by one shift, with no clamp and no two-step scaling; lanes
+     * outside it (|x| &gt; 12.5, NaN) compute garbage that the {@code |x| > 12.5} select replaces.
+     *
+     * <p>Coefficients are least-squares fits on Chebyshev nodes against 30-digit references, rounded
+     * to f32 one at a time with the rest refitted. An f32 simulation of exactly these operations
+     * (fmas rounded once), against {@code x Phi(x)} in double (scipy {@code ndtr}), is within
+     * 4.5e-7 relative of the exact GELU on 2 million uniform and 2 million log-spaced points of
+     * [-13, 13] where it exceeds 1e-30 (worst near x = -11.7; the two-piece form this replaces,
+     * 5.4e-7); {@code GeluKernelTest} asserts 4.6e-7 on the native kernel (and 5.1e-35 absolute
+     * where |GELU| &lt;= 1e-30). |x| &gt; 12.5 gives
      * {@code Phi = 0 or 1} (so {@code gelu(-inf)} is NaN, as the reference's {@code -inf * 0}); NaN
      * stays NaN.
      */
     private static Value normalCdfF32(LoopBuilder b, Value x) {
         Value a = b.unary("loop.abs", x);
-        Value central = b.fma(x, polynomial(b, b.mul(x, x), CDF_ODD), c(b, x, 0.5));
-        Value beyond = gt(b, a, CDF_TAIL_END);
-        Value ac = b.select(beyond, c(b, x, CDF_TAIL_END), a); // keeps the unused lanes' arithmetic finite
-        Value l = polynomial(b, b.sub(ac, c(b, x, CDF_TAIL_CENTER)), CDF_TAIL_LOG);
-        Value halfA = b.mul(ac, c(b, x, -0.5));
-        Value s = b.fma(ac, halfA, l);
-        Value err = b.add(b.fma(ac, halfA, b.unary("loop.neg", s)), l);
-        Value e = unary(b, "exp", s);
-        Value q = b.select(beyond, c(b, x, 0), b.fma(e, err, e));
-        Value tail = b.select(lt(b, x, 0), q, b.sub(c(b, x, 1), q));
-        return b.select(lt(b, a, CDF_CENTRAL_END), central, tail);
+        Value l = polynomial(b, b.sub(a, c(b, x, CDF_CENTER)), CDF_LOG);
+        Value halfA = b.mul(a, c(b, x, -0.5));
+        Value s = b.fma(a, halfA, l);
+        Value err = b.add(b.fma(a, halfA, b.unary("loop.neg", s)), l);
+        Value q = b.select(gt(b, a, CDF_TAIL_END), c(b, x, 0), expOfTail(b, s, err));
+        // x >= 0 picks 1 - q (NaN picks q, NaN too): one sub merge-masked into q.
+        return b.select(b.cmp("ge", x, c(b, x, 0)), b.sub(c(b, x, 1), q), q);
+    }
+
+    /**
+     * {@code e^(s + err)} for s in about [-87.3, 0] (n = round(s log2 e) in [-126, 0]) and a small
+     * err: {@code s = n ln2 + r} (r exact, |r| &lt;= ln2/2), {@code e^(r + err - n LN2_LO)} by a
+     * polynomial, times 2^n made from the shifter's bits by one shift. Outside that range the
+     * result is meaningless (2^n wraps); callers select it away.
+     */
+    private static Value expOfTail(LoopBuilder b, Value s, Value err) {
+        Value shifted = b.fma(s, c(b, s, LOG2E), c(b, s, EXP_SHIFTER));
+        Value n = b.sub(shifted, c(b, s, EXP_SHIFTER));
+        Value r = b.fma(n, c(b, s, -LN2_HI), s);
+        Value low = b.fma(n, c(b, s, -LN2_LO), err);
+        Value e = polynomial(b, b.add(r, low), EXP_POLY);
+        Value bits = b.bitcast(shifted, ScalarType.I32);
+        Value scale = b.bitcast(b.binary("loop.shl", bits, b.constant(bits.type(), 23L)), ScalarType.F32);
+        return b.mul(e, scale);
     }
 
     /** {@code k[0] + u (k[1] + u (k[2] + ...))} by Horner's scheme with fmas. */
