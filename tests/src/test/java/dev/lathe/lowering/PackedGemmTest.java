@@ -16,10 +16,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * kernel (PackedGemm), on shapes around the micro-tile (MR rows, NR = 16-lane vectors) and KC
  * edges, batched and broadcast, and around the prefetch of the next B slice (one, two and many
  * A panels per slice, fewer rows than MR, one or several depth blocks); small ones the unpacked
- * kernel. Prefetches change no value, so the tolerance is the kernel's. Tolerance rtol 1e-5 and
- * atol 2e-7·K: sums of K f32 products (|a·b| < 1) accumulate in f32 with FMA, the reference rounds
- * them differently, and near-cancelling sums lose the relative bound, so the absolute error is
- * allowed to grow like K ulps of the terms.
+ * kernel; A read in place or packed (its rows 4 KB apart). Prefetches change no value, so the
+ * tolerance is the kernel's. Tolerance rtol 1e-5 and atol 2e-7·K: sums of K f32 products
+ * (|a·b| < 1) accumulate in f32 with FMA, the reference rounds them differently, and
+ * near-cancelling sums lose the relative bound, so the absolute error is allowed to grow like K
+ * ulps of the terms.
  */
 class PackedGemmTest {
 
@@ -33,6 +34,8 @@ class PackedGemmTest {
         "1, 650, 1000, '', true", "1, 600, 300, '3', true", "1, 1031, 257, '', true",
         // equal KC blocks (K over two blocks, not a multiple of either)
         "30, 600, 601, '', true", "17, 500, 577, '', false",
+        // rows of A 4 KB apart (K a multiple of 1024): A packed; other K read A in place
+        "19, 300, 1024, '', true", "10, 200, 2048, '2', false",
         // a constant B over L1, under half of L2 (packed): MiniLM's projection at seq 16 (two A
         // panels share the prefetch), fewer rows than MR over one and two depth blocks, tails
         "16, 384, 384, '', true", "1, 384, 384, '', true", "5, 100, 130, '', true", "5, 110, 400, '', true",

@@ -26,7 +26,8 @@ import java.util.List;
  *       for pc in 0..K step KC:
  *         pack B[pc.., jc..] into NR-wide panels  -- skipped when B is a constant: packed at compile time
  *         for ic in row chunk step MC:
- *           pack A[ic.., pc..] into MR-high row-major panels [MR][KC]
+ *           pack A[ic.., pc..] into MR-high row-major panels [MR][KC] -- only when transposed or
+ *                                                   its rows are 4 KB apart: else read in place
  *           for each B panel (NR columns): for each A panel (MR rows):
  *             micro-kernel: MR x NR accumulators (NR/16 vectors per row) carried by one loop over k,
  *             one vector load of B per vector, one broadcast of A per row, MR x NR/16 FMAs;
@@ -63,6 +64,13 @@ final class PackedGemm {
     private final boolean ta;
     private final boolean tb;
     private final MatmulLowering.Epilogue epilogue;
+    /**
+     * Whether A is packed: when stored transposed, or when its rows sit a multiple of 4 KB apart
+     * (the MR rows the micro-kernel broadcasts from would share one L1 set). Otherwise it reads
+     * A's rows in place: packing only copied them into the same row-major order, and that copy
+     * (reading A from L3, where the previous kernel's output went) was 5-7% of FFN2's time.
+     */
+    private final boolean packsA;
     /** Packed constant B: {@code [batchB][panels][K][NR]} flattened, zero-padded columns; null when packed at run time. */
     private Value packedB;
     private Value aBuf;
@@ -89,6 +97,7 @@ final class PackedGemm {
         this.lanes = plan.lanes();
         this.nr = plan.nr();
         this.epilogue = epilogue;
+        this.packsA = ta || k % (4096 / Float.BYTES) == 0;
     }
 
     /**
@@ -125,8 +134,10 @@ final class PackedGemm {
         g.bBuf = bBuf;
         g.cBuf = cBuf;
         g.l2Bytes = cx.machine().l2Bytes();
-        g.aSize = plan.mc() * g.aStride();
-        g.aScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.aSize));
+        if (g.packsA) {
+            g.aSize = plan.mc() * g.aStride();
+            g.aScratch = cx.scratch(MemRefType.of(ScalarType.F32, plan.tasks() * g.aSize));
+        }
         if (bConst != null) {
             g.packedB = cx.weight(g.packConstant(bConst));
         } else {
@@ -230,7 +241,9 @@ final class PackedGemm {
                 }
                 kb.forRange(i0, i1, kb.index(plan.mc()), (ib, ic) -> {
                     Value icEnd = ib.min(ib.add(ic, ib.index(plan.mc())), i1);
-                    packA(ib, bidx, ic, icEnd, pc, kcLen, aOff);
+                    if (packsA) {
+                        packA(ib, bidx, ic, icEnd, pc, kcLen, aOff);
+                    }
                     macro(ib, bidx, bBatch, ic, icEnd, jc, jcEnd, pc, kcLen, aOff, bOff);
                 });
             });
@@ -434,7 +447,7 @@ final class PackedGemm {
         int mr = plan.mr();
         Value i = b.add(ic, b.mul(r, b.index(mr)));
         long stride = aStride();
-        Value aBase = b.add(aOff, b.mul(r, b.index(mr * stride)));
+        Value aBase = packsA ? b.add(aOff, b.mul(r, b.index(mr * stride))) : null;
         Value[] rowIdx = new Value[rows];
         for (int rr = 0; rr < rows; rr++) {
             rowIdx[rr] = rr == 0 ? i : b.add(i, b.index(rr));
@@ -465,7 +478,7 @@ final class PackedGemm {
                 });
         List<Value> sums = b.forRange(b.index(0), kcLen, b.index(1), inits, (kb, kk, carried) -> {
             Value bk = kb.add(bBase, kb.mul(kk, kb.index(nr)));
-            Value ak = kb.add(aBase, kk);
+            Value ak = packsA ? kb.add(aBase, kk) : null;
             Value src = packedB != null ? packedB : bScratch;
             if (ahead != null) {
                 int lines = (nr + LINE_FLOATS - 1) / LINE_FLOATS; // of a k step (NR = 24 with 8 lanes: 2, a half past)
@@ -484,7 +497,8 @@ final class PackedGemm {
             }
             List<Value> next = new ArrayList<>(carried.size());
             for (int rr = 0; rr < rows; rr++) {
-                Value a = kb.load(aScratch, List.of(rr == 0 ? ak : kb.add(ak, kb.index(rr * stride))));
+                Value a = packsA ? kb.load(aScratch, List.of(rr == 0 ? ak : kb.add(ak, kb.index(rr * stride))))
+                        : kb.load(aBuf, MatmulLowering.matrixIndex(kb, at, batch, bidx, rowIdx[rr], kb.add(pc, kk)));
                 Value[] splat = new Value[lanes + 1];
                 for (int g = 0; g < widths.length; g++) {
                     int w = widths[g];
