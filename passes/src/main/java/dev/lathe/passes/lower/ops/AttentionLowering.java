@@ -268,7 +268,10 @@ final class AttentionLowering {
             }
         }
         for (int r = 0; r < rb; r++) {
-            Value denominator = lanes > 1 ? b.broadcast(sums.get(r), lanes) : sums.get(r);
+            // One division per row, then a multiply per vector (a vector division has the
+            // throughput of several FMAs; the product is within an ulp of the quotient).
+            Value inverse = b.div(b.constant(ct, 1.0), sums.get(r));
+            Value scaleBy = lanes > 1 ? b.broadcast(inverse, lanes) : inverse;
             Value max = lanes > 1 ? b.broadcast(maxes.get(r), lanes) : maxes.get(r);
             Value masked = b.cmp("eq", max, b.constant(max.type(), Double.NEGATIVE_INFINITY));
             for (int k = 0; k < count; k++) {
@@ -276,7 +279,7 @@ final class AttentionLowering {
                 for (int p = 1; p < u; p++) {
                     total = b.add(total, acc.get(p * per + r * count + k));
                 }
-                Value result = b.cast(b.div(total, denominator), ot);
+                Value result = b.cast(b.mul(total, scaleBy), ot);
                 result = b.select(masked, b.constant(result.type(), 0.0), result);
                 List<Value> at = out.at(b, bi, is.get(r), cols.get(k));
                 if (lanes > 1) {
