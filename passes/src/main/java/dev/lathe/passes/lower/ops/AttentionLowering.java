@@ -17,10 +17,11 @@ import java.util.List;
  * {@code nn.attention}: a block of 8, 4, 2 or 1 query rows (of one batch and head) per parallel
  * iteration. In groups of {@link AttentionScores#TILE_ROWS} rows, pass 1 writes the rows' scores
  * {@code scale·(q·k) + mask} into the block's scores buffer in register tiles (rows × vectors along Sk, q[i, t]
- * broadcast times a row of kᵀ) and tracks each row's max; pass 2 replaces them by
- * {@code exp(s - max)} and sums them, all rows of the group in one loop (see {@link AttentionScores});
- * then pass 3 accumulates {@code p·v} for the whole block in vectors along Dv (see
- * {@link #weightedSum}) and divides by each row's sum.
+ * broadcast times a row of kᵀ) and tracks each row's max; after the block's groups, pass 2
+ * replaces the scores by {@code exp(s - max)} (0 where that is subnormal) and sums them, all rows
+ * of the block in one loop (see {@link AttentionScores}); then pass 3 accumulates {@code p·v} for
+ * the whole block in vectors along Dv (see {@link #weightedSum}) and multiplies by each row's
+ * {@code 1/sum}.
  * A row whose scores are all {@code -inf} (fully masked) is written as zeros, as the reference.
  * With {@code heads = H} the same loops run over the per-head view: the head is the last batch
  * index and q/k/v/out are read and written in their stored {@code [..., S, H*D]} layout (column
@@ -207,7 +208,8 @@ final class AttentionLowering {
      * load of {@code v[j]} serves all rows and each broadcast {@code p[j]} all column vectors; when
      * that gives fewer than {@link #CHAINS} accumulators, j is also dealt round-robin over {@code u}
      * partial sums, added in a fixed order at the end (the result does not depend on the thread
-     * count). Leftover columns are scalars.
+     * count). Leftover columns are scalars. The store multiplies by {@code 1/sum} (one division per
+     * row).
      */
     private static void weightedSum(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
             List<Value> is, long sk, long dv, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes, Operand out) {

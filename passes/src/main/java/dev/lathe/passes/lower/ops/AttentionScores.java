@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The score and exp passes of {@code nn.attention} for a group of query rows (at most
- * {@link #TILE_ROWS}) of one batch and head. Scores {@code scale·(q·k) + mask} are computed in
+ * The score and exp passes of {@code nn.attention} for query rows of one batch and head: the
+ * score pass for a group of at most {@link #TILE_ROWS}, the exp pass for the rows it is given. Scores {@code scale·(q·k) + mask} are computed in
  * register tiles of the group's rows times up to {@link #TILE_VECTORS} vectors along Sk: per t,
  * each row's {@code q[i, t]} is broadcast once and each vector of the kᵀ row loaded once, so the
  * tile's {@code rows × vectors} FMA chains are independent (the latency of one row's four chains
@@ -19,13 +19,15 @@ import java.util.List;
  * masked, exactly as before. The row max is {@code s > m ? s : m} (one x86 max instruction; IEEE
  * {@code maximum} takes six with its NaN and signed-zero rules): a NaN score is skipped there but
  * still makes its exp, the row's sum and so its outputs NaN (see {@link AttentionLowering}), and
- * which zero a max of zeros gives does not change {@code s - max}. The exp pass then runs over the whole group: one loop along Sk whose
- * body does every row's {@code exp(s - max)} and per-row sum, so the rows' exp chains overlap;
- * each row's sum keeps its own order (a vector partial along Sk, reduced, then scalar tail).
+ * which zero a max of zeros gives does not change {@code s - max}. The exp pass then runs over
+ * the rows it is given (the caller's whole block): one loop along Sk whose body does every row's
+ * {@code exp(s - max)} (flushed to 0 where subnormal, {@link #expNormal}) and per-row sum, so the
+ * rows' exp chains overlap; each row's sum keeps its own order (a vector partial along Sk,
+ * reduced, then scalar tail).
  */
 final class AttentionScores {
 
-    /** Query rows per score tile and per exp loop. */
+    /** Query rows per score tile. */
     static final int TILE_ROWS = 4;
     /** Score vectors along Sk per tile (accumulators: {@code TILE_ROWS × TILE_VECTORS}). */
     static final int TILE_VECTORS = 4;
