@@ -145,7 +145,8 @@ final class AttentionLowering {
             List<Value> rowSums = new ArrayList<>(rb);
             for (int g = 0; g < rb; g += EXP_ROWS) {
                 int g1 = Math.min(rb, g + EXP_ROWS);
-                rowSums.addAll(AttentionScores.exp(pb, scores, all.subList(g, g1), shifts.subList(g, g1), sk, jLanes, ct));
+                rowSums.addAll(AttentionScores.exp(pb, scores, all.subList(g, g1), shifts.subList(g, g1), sk, jLanes,
+                        ct));
             }
             for (int r = 0; r < rb; r++) {
                 Value sum = rowSums.get(r);
