@@ -116,4 +116,35 @@ class AttentionKernelTest {
         NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 11), NativeCheck.random(k, -1, 1, 12),
                 NativeCheck.random(v, -1, 1, 13), DenseElementsAttr.fromDoubles(m, mv)), 1e-5, 1e-6);
     }
+
+    /**
+     * Scores spread far below the row's max, so {@code s - max} crosses the subnormal-exp bound
+     * (-87.33, where the kernel flushes p to 0) in the vector part and in the scalar tail (Sk = 77),
+     * with -inf keys in between: the flushed p are below {@code FLT_MIN} next to p = 1, so the
+     * outputs stay within rtol 1e-5 / atol 1e-6 of the reference, as above.
+     */
+    @org.junit.jupiter.api.Test
+    void scoresFarBelowTheMaxMatchInterpreter() {
+        int sq = 8;
+        int sk = 77;
+        TensorType q = TensorType.of(ScalarType.F32, 1, 1, sq, 8);
+        TensorType k = TensorType.of(ScalarType.F32, 1, 1, sk, 8);
+        TensorType v = TensorType.of(ScalarType.F32, 1, 1, sk, 32);
+        TensorType m = TensorType.of(ScalarType.F32, 1, 1, sq, sk);
+        TensorType o = TensorType.of(ScalarType.F32, 1, 1, sq, 32);
+        String lir = "func.func @f(%q: " + q.text() + ", %k: " + k.text() + ", %v: " + v.text() + ", %m: " + m.text()
+                + ") -> " + o.text() + " {\n"
+                + "  %0 = \"nn.attention\"(%q, %k, %v, %m) {k_transposed = false, scale = 0.5 : f32} : (" + q.text() + ", "
+                + k.text() + ", " + v.text() + ", " + m.text() + ") -> " + o.text() + "\n"
+                + "  func.return %0 : " + o.text() + "\n}\n";
+        double[] mv = new double[sq * sk];
+        for (int i = 0; i < sq; i++) {
+            for (int j = 0; j < sk; j++) {
+                int from = i % 2 == 0 ? j : sk - 1 - j; // odd rows cross in the scalar tail
+                mv[i * sk + j] = j % 11 == 5 ? Double.NEGATIVE_INFINITY : -from * (0.9 + 0.3 * i);
+            }
+        }
+        NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 14), NativeCheck.random(k, -1, 1, 15),
+                NativeCheck.random(v, -1, 1, 16), DenseElementsAttr.fromDoubles(m, mv)), 1e-5, 1e-6);
+    }
 }

@@ -17,10 +17,11 @@ import java.util.List;
  * {@code nn.attention}: a block of 8, 4, 2 or 1 query rows (of one batch and head) per parallel
  * iteration. In groups of {@link AttentionScores#TILE_ROWS} rows, pass 1 writes the rows' scores
  * {@code scale·(q·k) + mask} into the block's scores buffer in register tiles (rows × vectors along Sk, q[i, t]
- * broadcast times a row of kᵀ) and tracks each row's max; pass 2 replaces them by
- * {@code exp(s - max)} and sums them, all rows of the group in one loop (see {@link AttentionScores});
- * then pass 3 accumulates {@code p·v} for the whole block in vectors along Dv (see
- * {@link #weightedSum}) and divides by each row's sum.
+ * broadcast times a row of kᵀ) and tracks each row's max; after the block's groups, pass 2
+ * replaces the scores by {@code exp(s - max)} (0 where that is subnormal) and sums them, all rows
+ * of the block in one loop (see {@link AttentionScores}); then pass 3 accumulates {@code p·v} for
+ * the whole block in vectors along Dv (see {@link #weightedSum}) and multiplies by each row's
+ * {@code 1/sum}.
  * A row whose scores are all {@code -inf} (fully masked) is written as zeros, as the reference.
  * With {@code heads = H} the same loops run over the per-head view: the head is the last batch
  * index and q/k/v/out are read and written in their stored {@code [..., S, H*D]} layout (column
@@ -118,6 +119,8 @@ final class AttentionLowering {
             List<Value> is = new ArrayList<>(rb);
             List<Value> sums = new ArrayList<>(rb);
             List<Value> maxes = new ArrayList<>(rb);
+            List<AttentionScores.Row> all = new ArrayList<>(rb);
+            List<Value> rawMax = new ArrayList<>(rb);
             for (int g = 0; g < rb; g += AttentionScores.TILE_ROWS) {
                 List<AttentionScores.Row> group = new ArrayList<>();
                 for (int r = g; r < Math.min(rb, g + AttentionScores.TILE_ROWS); r++) {
@@ -127,28 +130,41 @@ final class AttentionLowering {
                     blockRows.add(row);
                     is.add(i);
                 }
-                List<Value> groupMax = AttentionScores.scores(pb, in, group);
-                // A fully masked row (max -inf) gets p = exp(-inf - inf) = 0 and sum 1, and its
-                // outputs are replaced by zeros at the store, as the reference.
-                List<Value> masked = new ArrayList<>();
-                List<Value> shifts = new ArrayList<>();
-                for (Value max : groupMax) {
-                    Value m = pb.cmp("eq", max, pb.constant(ct, Double.NEGATIVE_INFINITY));
-                    masked.add(m);
-                    shifts.add(pb.select(m, pb.constant(ct, Double.POSITIVE_INFINITY), max));
-                }
-                List<Value> groupSum = AttentionScores.exp(pb, scores, group, shifts, sk, jLanes, ct);
-                for (int r = 0; r < group.size(); r++) {
-                    Value sum = groupSum.get(r);
-                    sums.add(pb.select(masked.get(r), pb.constant(ct, 1.0), sum));
-                    // The max skips NaN scores, so a row of NaN and -inf looks masked; its sum is
-                    // NaN, and a NaN max keeps its (NaN) outputs from being zeroed, as the reference.
-                    maxes.add(pb.select(pb.isNan(sum), pb.constant(ct, Double.NaN), groupMax.get(r)));
-                }
+                all.addAll(group);
+                rawMax.addAll(AttentionScores.scores(pb, in, group));
+            }
+            // A fully masked row (max -inf) gets p = exp(-inf - inf) = 0 and sum 1, and its
+            // outputs are replaced by zeros at the store, as the reference.
+            List<Value> masked = new ArrayList<>();
+            List<Value> shifts = new ArrayList<>();
+            for (Value max : rawMax) {
+                Value m = pb.cmp("eq", max, pb.constant(ct, Double.NEGATIVE_INFINITY));
+                masked.add(m);
+                shifts.add(pb.select(m, pb.constant(ct, Double.POSITIVE_INFINITY), max));
+            }
+            List<Value> rowSums = new ArrayList<>(rb);
+            for (int g = 0; g < rb; g += EXP_ROWS) {
+                int g1 = Math.min(rb, g + EXP_ROWS);
+                rowSums.addAll(AttentionScores.exp(pb, scores, all.subList(g, g1), shifts.subList(g, g1), sk, jLanes,
+                        ct));
+            }
+            for (int r = 0; r < rb; r++) {
+                Value sum = rowSums.get(r);
+                sums.add(pb.select(masked.get(r), pb.constant(ct, 1.0), sum));
+                // The max skips NaN scores, so a row of NaN and -inf looks masked; its sum is
+                // NaN, and a NaN max keeps its (NaN) outputs from being zeroed, as the reference.
+                maxes.add(pb.select(pb.isNan(sum), pb.constant(ct, Double.NaN), rawMax.get(r)));
             }
             weightedSum(pb, v, scores, blockRows, bi, is, sk, dv, vLanes, ct, sums, maxes, out);
         });
     }
+
+    /**
+     * Rows whose exp pass runs in one loop: the whole block (after all its score groups), so 8
+     * independent exp chains overlap (with 4 the out-of-order window held under 3 iterations of
+     * the ~20-deep exp chains; 8 is ~3% of the kernel faster despite a few spilled constants).
+     */
+    private static final int EXP_ROWS = 8;
 
     /** Query rows per block (when Sq is a multiple): the p·v stage's accumulators are rows × column vectors. */
     private static final int ROW_BLOCK = 8;
@@ -193,7 +209,8 @@ final class AttentionLowering {
      * load of {@code v[j]} serves all rows and each broadcast {@code p[j]} all column vectors; when
      * that gives fewer than {@link #CHAINS} accumulators, j is also dealt round-robin over {@code u}
      * partial sums, added in a fixed order at the end (the result does not depend on the thread
-     * count). Leftover columns are scalars.
+     * count). Leftover columns are scalars. The store multiplies by {@code 1/sum} (one division per
+     * row).
      */
     private static void weightedSum(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
             List<Value> is, long sk, long dv, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes, Operand out) {
@@ -268,7 +285,10 @@ final class AttentionLowering {
             }
         }
         for (int r = 0; r < rb; r++) {
-            Value denominator = lanes > 1 ? b.broadcast(sums.get(r), lanes) : sums.get(r);
+            // One division per row, then a multiply per vector (a vector division has the
+            // throughput of several FMAs; the product is within an ulp of the quotient).
+            Value inverse = b.div(b.constant(ct, 1.0), sums.get(r));
+            Value scaleBy = lanes > 1 ? b.broadcast(inverse, lanes) : inverse;
             Value max = lanes > 1 ? b.broadcast(maxes.get(r), lanes) : maxes.get(r);
             Value masked = b.cmp("eq", max, b.constant(max.type(), Double.NEGATIVE_INFINITY));
             for (int k = 0; k < count; k++) {
@@ -276,7 +296,7 @@ final class AttentionLowering {
                 for (int p = 1; p < u; p++) {
                     total = b.add(total, acc.get(p * per + r * count + k));
                 }
-                Value result = b.cast(b.div(total, denominator), ot);
+                Value result = b.cast(b.mul(total, scaleBy), ot);
                 result = b.select(masked, b.constant(result.type(), 0.0), result);
                 List<Value> at = out.at(b, bi, is.get(r), cols.get(k));
                 if (lanes > 1) {

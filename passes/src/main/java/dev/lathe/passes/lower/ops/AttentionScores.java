@@ -10,22 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The score and exp passes of {@code nn.attention} for a group of query rows (at most
- * {@link #TILE_ROWS}) of one batch and head. Scores {@code scale·(q·k) + mask} are computed in
- * register tiles of the group's rows times up to {@link #TILE_VECTORS} vectors along Sk: per t,
- * each row's {@code q[i, t]} is broadcast once and each vector of the kᵀ row loaded once, so the
+ * The score and exp passes of {@code nn.attention} for query rows of one batch and head: the
+ * score pass for a group of at most {@link #TILE_ROWS}, the exp pass for the rows it is given.
+ * Scores {@code scale·(q·k) + mask} are computed in register tiles of the group's rows times up
+ * to {@link #TILE_VECTORS} vectors along Sk: per t, each row's {@code q[i, t]} is broadcast once and each vector of the kᵀ row loaded once, so the
  * tile's {@code rows × vectors} FMA chains are independent (the latency of one row's four chains
  * bounded the row-at-a-time pass). Each score is one fma chain in t order, then scaled and
  * masked, exactly as before. The row max is {@code s > m ? s : m} (one x86 max instruction; IEEE
  * {@code maximum} takes six with its NaN and signed-zero rules): a NaN score is skipped there but
  * still makes its exp, the row's sum and so its outputs NaN (see {@link AttentionLowering}), and
- * which zero a max of zeros gives does not change {@code s - max}. The exp pass then runs over the whole group: one loop along Sk whose
- * body does every row's {@code exp(s - max)} and per-row sum, so the rows' exp chains overlap;
- * each row's sum keeps its own order (a vector partial along Sk, reduced, then scalar tail).
+ * which zero a max of zeros gives does not change {@code s - max}. The exp pass then runs over
+ * the rows it is given (the caller's whole block): one loop along Sk whose body does every row's
+ * {@code exp(s - max)} (flushed to 0 where subnormal, {@link #expNormal}) and per-row sum, so the
+ * rows' exp chains overlap; each row's sum keeps its own order (a vector partial along Sk,
+ * reduced, then scalar tail).
  */
 final class AttentionScores {
 
-    /** Query rows per score tile and per exp loop. */
+    /** Query rows per score tile. */
     static final int TILE_ROWS = 4;
     /** Score vectors along Sk per tile (accumulators: {@code TILE_ROWS × TILE_VECTORS}). */
     static final int TILE_VECTORS = 4;
@@ -66,7 +68,7 @@ final class AttentionScores {
                 vmax = tile(b, in, rows, b.index(blockEnd), (int) ((vectorEnd - blockEnd) / lanes), lanes, vmax);
             }
             for (Value m : vmax) {
-                maxes.add(b.reduce("max", m));
+                maxes.add(laneMax(b, m, in.ct()));
             }
         } else {
             for (int r = 0; r < rows.size(); r++) {
@@ -162,7 +164,7 @@ final class AttentionScores {
                 List<Value> next = new ArrayList<>(nr);
                 for (int r = 0; r < nr; r++) {
                     List<Value> at = List.of(rows.get(r).row(), j);
-                    Value e = jb.unary("loop.exp", jb.sub(jb.vload(scores, at, lanes), vshift.get(r)));
+                    Value e = expNormal(jb, jb.sub(jb.vload(scores, at, lanes), vshift.get(r)), ct);
                     jb.vstore(e, scores, at);
                     next.add(jb.add(acc.get(r), e));
                 }
@@ -181,7 +183,7 @@ final class AttentionScores {
                 List<Value> next = new ArrayList<>(nr);
                 for (int r = 0; r < nr; r++) {
                     List<Value> at = List.of(rows.get(r).row(), j);
-                    Value e = jb.unary("loop.exp", jb.sub(jb.load(scores, at), shifts.get(r)));
+                    Value e = expNormal(jb, jb.sub(jb.load(scores, at), shifts.get(r)), ct);
                     jb.store(e, scores, at);
                     next.add(jb.add(acc.get(r), e));
                 }
@@ -189,5 +191,51 @@ final class AttentionScores {
             });
         }
         return sums;
+    }
+
+    /**
+     * The largest lane of a NaN-free f32 vector as the largest lane of its bits mapped to ordered
+     * signed integers ({@code bits ^ ((bits >> 31) & 0x7fffffff)}, its own inverse): a tree of
+     * integer max instructions, where {@code loop.reduce max} (IEEE {@code maximum}) takes about
+     * seven instructions per halving step for its NaN and signed-zero rules. The tile max never
+     * holds NaN ({@code s > m ? s : m} from -inf), and +0 still wins over -0. Other types reduce as
+     * before.
+     */
+    static Value laneMax(LoopBuilder b, Value v, ScalarType ct) {
+        if (ct != ScalarType.F32) {
+            return b.reduce("max", v);
+        }
+        Value key = orderedBits(b, b.bitcast(v, ScalarType.I32));
+        return b.bitcast(orderedBits(b, b.reduce("max", key)), ScalarType.F32);
+    }
+
+    /** {@code x ^ ((x >> 31) & 0x7fffffff)} on i32 (a scalar or a vector). */
+    private static Value orderedBits(LoopBuilder b, Value x) {
+        Value sign = b.binary("loop.shr", x, b.constant(x.type(), 31L));
+        return b.binary("loop.xor", x, b.binary("loop.and", sign, b.constant(x.type(), 0x7fffffffL)));
+    }
+
+    /**
+     * Below this argument {@code exp} is subnormal in f32 ({@code ln FLT_MIN = -87.3365}): such
+     * {@code p} are flushed to 0 (see {@link #expNormal}).
+     */
+    static final double SUBNORMAL_EXP_BELOW = -87.33;
+
+    /**
+     * {@code exp(x)}, or 0 where {@code x < SUBNORMAL_EXP_BELOW} (the exp is clamped there first,
+     * so it never computes a subnormal). Subnormal results and products made x86 take a microcode
+     * assist per instruction without FTZ/DAZ (about a tenth of the kernel at MiniLM's seq 128); a
+     * p below {@code FLT_MIN} next to the row's max (p = 1) does not change the row's sum, and adds
+     * at most {@code 1.2e-38 |v|} to an output. NaN passes through (the compare is false on NaN),
+     * {@code -inf} gives 0 as before. Only f32 is flushed.
+     */
+    static Value expNormal(LoopBuilder b, Value x, ScalarType ct) {
+        if (ct != ScalarType.F32) {
+            return b.unary("loop.exp", x);
+        }
+        Value low = b.constant(x.type(), SUBNORMAL_EXP_BELOW);
+        Value below = b.cmp("lt", x, low);
+        Value e = b.unary("loop.exp", b.select(below, low, x));
+        return b.select(below, b.constant(x.type(), 0.0), e);
     }
 }
