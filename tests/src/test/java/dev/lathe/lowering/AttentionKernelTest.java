@@ -92,16 +92,6 @@ class AttentionKernelTest {
     void nanAndInfinityRowsMatchInterpreter() {
         int sq = 8;
         int sk = 37;
-        TensorType q = TensorType.of(ScalarType.F32, 1, 2, sq, 8);
-        TensorType k = TensorType.of(ScalarType.F32, 1, 2, sk, 8);
-        TensorType v = TensorType.of(ScalarType.F32, 1, 2, sk, 16);
-        TensorType m = TensorType.of(ScalarType.F32, 1, 1, sq, sk);
-        TensorType o = TensorType.of(ScalarType.F32, 1, 2, sq, 16);
-        String lir = "func.func @f(%q: " + q.text() + ", %k: " + k.text() + ", %v: " + v.text() + ", %m: " + m.text()
-                + ") -> " + o.text() + " {\n"
-                + "  %0 = \"nn.attention\"(%q, %k, %v, %m) {k_transposed = false, scale = 0.3 : f32} : (" + q.text() + ", "
-                + k.text() + ", " + v.text() + ", " + m.text() + ") -> " + o.text() + "\n"
-                + "  func.return %0 : " + o.text() + "\n}\n";
         double[] mv = new double[sq * sk];
         for (int j = 0; j < sk; j++) {
             mv[j] = Double.NEGATIVE_INFINITY;
@@ -113,8 +103,7 @@ class AttentionKernelTest {
         mv[sk + 34] = Double.NaN; // row 1: NaN among -inf, scalar tail
         mv[2 * sk + 7] = Double.POSITIVE_INFINITY; // row 2: +inf
         mv[3 * sk + 20] = Double.NaN; // row 3: NaN among finite scores
-        NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 11), NativeCheck.random(k, -1, 1, 12),
-                NativeCheck.random(v, -1, 1, 13), DenseElementsAttr.fromDoubles(m, mv)), 1e-5, 1e-6);
+        checkMasked(2, sq, sk, 16, 0.3, mv, 11);
     }
 
     /**
@@ -127,16 +116,6 @@ class AttentionKernelTest {
     void scoresFarBelowTheMaxMatchInterpreter() {
         int sq = 8;
         int sk = 77;
-        TensorType q = TensorType.of(ScalarType.F32, 1, 1, sq, 8);
-        TensorType k = TensorType.of(ScalarType.F32, 1, 1, sk, 8);
-        TensorType v = TensorType.of(ScalarType.F32, 1, 1, sk, 32);
-        TensorType m = TensorType.of(ScalarType.F32, 1, 1, sq, sk);
-        TensorType o = TensorType.of(ScalarType.F32, 1, 1, sq, 32);
-        String lir = "func.func @f(%q: " + q.text() + ", %k: " + k.text() + ", %v: " + v.text() + ", %m: " + m.text()
-                + ") -> " + o.text() + " {\n"
-                + "  %0 = \"nn.attention\"(%q, %k, %v, %m) {k_transposed = false, scale = 0.5 : f32} : (" + q.text() + ", "
-                + k.text() + ", " + v.text() + ", " + m.text() + ") -> " + o.text() + "\n"
-                + "  func.return %0 : " + o.text() + "\n}\n";
         double[] mv = new double[sq * sk];
         for (int i = 0; i < sq; i++) {
             for (int j = 0; j < sk; j++) {
@@ -144,7 +123,26 @@ class AttentionKernelTest {
                 mv[i * sk + j] = j % 11 == 5 ? Double.NEGATIVE_INFINITY : -from * (0.9 + 0.3 * i);
             }
         }
-        NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, 14), NativeCheck.random(k, -1, 1, 15),
-                NativeCheck.random(v, -1, 1, 16), DenseElementsAttr.fromDoubles(m, mv)), 1e-5, 1e-6);
+        checkMasked(1, sq, sk, 32, 0.5, mv, 14);
+    }
+
+    /**
+     * {@code nn.attention} of {@code heads} heads (depth 8, {@code dv} value columns) with the
+     * additive mask {@code mask} ({@code [1, 1, sq, sk]}, shared by the heads), natively against
+     * the interpreter at rtol 1e-5 / atol 1e-6; q, k and v random from seeds {@code seed..seed+2}.
+     */
+    private static void checkMasked(int heads, int sq, int sk, int dv, double scale, double[] mask, int seed) {
+        TensorType q = TensorType.of(ScalarType.F32, 1, heads, sq, 8);
+        TensorType k = TensorType.of(ScalarType.F32, 1, heads, sk, 8);
+        TensorType v = TensorType.of(ScalarType.F32, 1, heads, sk, dv);
+        TensorType m = TensorType.of(ScalarType.F32, 1, 1, sq, sk);
+        TensorType o = TensorType.of(ScalarType.F32, 1, heads, sq, dv);
+        String lir = "func.func @f(%q: " + q.text() + ", %k: " + k.text() + ", %v: " + v.text() + ", %m: " + m.text()
+                + ") -> " + o.text() + " {\n"
+                + "  %0 = \"nn.attention\"(%q, %k, %v, %m) {k_transposed = false, scale = " + scale + " : f32} : ("
+                + q.text() + ", " + k.text() + ", " + v.text() + ", " + m.text() + ") -> " + o.text() + "\n"
+                + "  func.return %0 : " + o.text() + "\n}\n";
+        NativeCheck.checkKernel(lir, List.of(NativeCheck.random(q, -1, 1, seed), NativeCheck.random(k, -1, 1, seed + 1),
+                NativeCheck.random(v, -1, 1, seed + 2), DenseElementsAttr.fromDoubles(m, mask)), 1e-5, 1e-6);
     }
 }
