@@ -24,8 +24,9 @@ import org.bytedeco.llvm.LLVM.LLVMValueRef;
  * code: MiniLM's GEMM kernels), spread over the parts by instruction count (largest first,
  * onto the lightest part). Part 0 keeps everything else ({@code lathe_main}, the kernel
  * wrappers, the globals) and declares the moved bodies; a moved body becomes a hidden external
- * symbol, reached from part 0 through the GOT ({@link #declarationInstead}). The code does not change: a body is only ever called through the pointer its wrapper
- * hands to {@code parallel_for}, so no optimization crossed that boundary before either.
+ * symbol, reached from part 0 through the GOT ({@link #declarationInstead}). The code does not
+ * change: a body is only ever called through the pointer its wrapper hands to
+ * {@code parallel_for}, so no optimization crossed that boundary before either.
  * Small shared helpers (the {@code alwaysinline} vector math, weak soft-float functions) are
  * copied into every part. A module whose bodies use a global variable (none today), or with
  * fewer than two bodies, is not split ({@link #compile} returns null).

@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * {@code nn.attention}: a block of 8, 4, 2 or 1 query rows (of one batch and head) per parallel
  * iteration. In groups of {@link AttentionScores#TILE_ROWS} rows, pass 1 writes the rows' scores
- * {@code scale·(q·k) + mask} into the block's scores buffer in register tiles (rows × vectors along Sk, q[i, t]
- * broadcast times a row of kᵀ) and tracks each row's max; after the block's groups, pass 2
+ * {@code scale·(q·k) + mask} into the block's scores buffer in register tiles (rows × vectors
+ * along Sk, q[i, t] broadcast times a row of kᵀ) and tracks each row's max; after the block's groups, pass 2
  * replaces the scores by {@code exp(s - max)} (0 where that is subnormal) and sums them, all rows
  * of the block in one loop (see {@link AttentionScores}); then pass 3 accumulates {@code p·v} for
  * the whole block in vectors along Dv (see {@link #weightedSum}) and multiplies by each row's
@@ -117,7 +117,7 @@ final class AttentionLowering {
             var in = new AttentionScores.Inputs(q, kRow, mask, scores, bi, sk, d, jLanes, ct, scale);
             List<Value> blockRows = new ArrayList<>(rb);
             List<Value> is = new ArrayList<>(rb);
-            List<Value> sums = new ArrayList<>(rb);
+            List<Value> inverses = new ArrayList<>(rb);
             List<Value> maxes = new ArrayList<>(rb);
             List<AttentionScores.Row> all = new ArrayList<>(rb);
             List<Value> rawMax = new ArrayList<>(rb);
@@ -142,29 +142,23 @@ final class AttentionLowering {
                 masked.add(m);
                 shifts.add(pb.select(m, pb.constant(ct, Double.POSITIVE_INFINITY), max));
             }
-            List<Value> rowSums = new ArrayList<>(rb);
-            for (int g = 0; g < rb; g += EXP_ROWS) {
-                int g1 = Math.min(rb, g + EXP_ROWS);
-                rowSums.addAll(AttentionScores.exp(pb, scores, all.subList(g, g1), shifts.subList(g, g1), sk, jLanes,
-                        ct));
-            }
+            // One exp loop for the whole block, after all its score groups: its rows' independent
+            // exp chains overlap (with groups of 4 the out-of-order window held under 3 iterations
+            // of the ~20-deep chains; the block of 8 is ~3% of the kernel faster despite a few
+            // spilled constants).
+            List<Value> rowSums = AttentionScores.exp(pb, scores, all, shifts, sk, jLanes, ct);
             for (int r = 0; r < rb; r++) {
                 Value sum = rowSums.get(r);
-                sums.add(pb.select(masked.get(r), pb.constant(ct, 1.0), sum));
+                // One division per row; the store multiplies by it (a vector division has the
+                // throughput of several FMAs; the product is within an ulp of the quotient).
+                inverses.add(pb.div(pb.constant(ct, 1.0), pb.select(masked.get(r), pb.constant(ct, 1.0), sum)));
                 // The max skips NaN scores, so a row of NaN and -inf looks masked; its sum is
                 // NaN, and a NaN max keeps its (NaN) outputs from being zeroed, as the reference.
                 maxes.add(pb.select(pb.isNan(sum), pb.constant(ct, Double.NaN), rawMax.get(r)));
             }
-            weightedSum(pb, v, scores, blockRows, bi, is, sk, dv, vLanes, ct, sums, maxes, out);
+            weightedSum(pb, v, scores, blockRows, bi, is, sk, dv, vLanes, ct, inverses, maxes, out);
         });
     }
-
-    /**
-     * Rows whose exp pass runs in one loop: the whole block (after all its score groups), so 8
-     * independent exp chains overlap (with 4 the out-of-order window held under 3 iterations of
-     * the ~20-deep exp chains; 8 is ~3% of the kernel faster despite a few spilled constants).
-     */
-    private static final int EXP_ROWS = 8;
 
     /** Query rows per block (when Sq is a multiple): the p·v stage's accumulators are rows × column vectors. */
     private static final int ROW_BLOCK = 8;
@@ -209,24 +203,25 @@ final class AttentionLowering {
      * load of {@code v[j]} serves all rows and each broadcast {@code p[j]} all column vectors; when
      * that gives fewer than {@link #CHAINS} accumulators, j is also dealt round-robin over {@code u}
      * partial sums, added in a fixed order at the end (the result does not depend on the thread
-     * count). Leftover columns are scalars. The store multiplies by {@code 1/sum} (one division per
-     * row).
+     * count). Leftover columns are scalars. The store multiplies by the row's {@code 1/sum}
+     * ({@code inverses}, one division per row made by the caller).
      */
     private static void weightedSum(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
-            List<Value> is, long sk, long dv, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes, Operand out) {
+            List<Value> is, long sk, long dv, int lanes, ScalarType ct, List<Value> inverses, List<Value> maxes,
+            Operand out) {
         long vectorEnd = lanes > 1 ? dv / lanes * lanes : 0;
         long groupWidth = (long) COLUMN_VECTORS * lanes;
         long groupEnd = vectorEnd / groupWidth * groupWidth;
         if (groupEnd > 0) {
             b.forRange(0, groupEnd, groupWidth, (cb, c) -> columnGroup(cb, v, scores, rows, bi, is, sk, c, COLUMN_VECTORS,
-                    lanes, ct, sums, maxes, out));
+                    lanes, ct, inverses, maxes, out));
         }
         if (groupEnd < vectorEnd) {
             columnGroup(b, v, scores, rows, bi, is, sk, b.index(groupEnd), (int) ((vectorEnd - groupEnd) / lanes), lanes,
-                    ct, sums, maxes, out);
+                    ct, inverses, maxes, out);
         }
         if (vectorEnd < dv) {
-            b.forRange(vectorEnd, dv, 1, (cb, c) -> columnGroup(cb, v, scores, rows, bi, is, sk, c, 1, 1, ct, sums, maxes,
+            b.forRange(vectorEnd, dv, 1, (cb, c) -> columnGroup(cb, v, scores, rows, bi, is, sk, c, 1, 1, ct, inverses, maxes,
                     out));
         }
     }
@@ -236,19 +231,19 @@ final class AttentionLowering {
      * row of the block, divided by the row's sum (zeros for a fully masked row) and stored.
      */
     private static void columnGroup(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
-            List<Value> is, long sk, Value c, int count, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes,
+            List<Value> is, long sk, Value c, int count, int lanes, ScalarType ct, List<Value> inverses, List<Value> maxes,
             Operand out) {
         int chunk = Math.max(1, MAX_ACCUMULATORS / count);
         for (int r0 = 0; r0 < rows.size(); r0 += chunk) {
             int r1 = Math.min(rows.size(), r0 + chunk);
             columnChunk(b, v, scores, rows.subList(r0, r1), bi, is.subList(r0, r1), sk, c, count, lanes, ct,
-                    sums.subList(r0, r1), maxes.subList(r0, r1), out);
+                    inverses.subList(r0, r1), maxes.subList(r0, r1), out);
         }
     }
 
     /** {@link #columnGroup} for rows that fit {@link #MAX_ACCUMULATORS} together. */
     private static void columnChunk(LoopBuilder b, Operand v, Value scores, List<Value> rows, List<Value> bi,
-            List<Value> is, long sk, Value c, int count, int lanes, ScalarType ct, List<Value> sums, List<Value> maxes,
+            List<Value> is, long sk, Value c, int count, int lanes, ScalarType ct, List<Value> inverses, List<Value> maxes,
             Operand out) {
         ScalarType ot = LoopBuilder.elementType(out.buffer());
         Type vt = lanes > 1 ? VectorType.of(lanes, ct) : ct;
@@ -285,10 +280,7 @@ final class AttentionLowering {
             }
         }
         for (int r = 0; r < rb; r++) {
-            // One division per row, then a multiply per vector (a vector division has the
-            // throughput of several FMAs; the product is within an ulp of the quotient).
-            Value inverse = b.div(b.constant(ct, 1.0), sums.get(r));
-            Value scaleBy = lanes > 1 ? b.broadcast(inverse, lanes) : inverse;
+            Value scaleBy = lanes > 1 ? b.broadcast(inverses.get(r), lanes) : inverses.get(r);
             Value max = lanes > 1 ? b.broadcast(maxes.get(r), lanes) : maxes.get(r);
             Value masked = b.cmp("eq", max, b.constant(max.type(), Double.NEGATIVE_INFINITY));
             for (int k = 0; k < count; k++) {

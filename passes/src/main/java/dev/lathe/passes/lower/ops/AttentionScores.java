@@ -13,10 +13,10 @@ import java.util.List;
  * The score and exp passes of {@code nn.attention} for query rows of one batch and head: the
  * score pass for a group of at most {@link #TILE_ROWS}, the exp pass for the rows it is given.
  * Scores {@code scale·(q·k) + mask} are computed in register tiles of the group's rows times up
- * to {@link #TILE_VECTORS} vectors along Sk: per t, each row's {@code q[i, t]} is broadcast once and each vector of the kᵀ row loaded once, so the
- * tile's {@code rows × vectors} FMA chains are independent (the latency of one row's four chains
- * bounded the row-at-a-time pass). Each score is one fma chain in t order, then scaled and
- * masked, exactly as before. The row max is {@code s > m ? s : m} (one x86 max instruction; IEEE
+ * to {@link #TILE_VECTORS} vectors along Sk: per t, each row's {@code q[i, t]} is broadcast once
+ * and each vector of the kᵀ row loaded once, so the tile's {@code rows × vectors} FMA chains are
+ * independent (the latency of one row's four chains bounded the row-at-a-time pass). Each score
+ * is one fma chain in t order, then scaled and masked, exactly as before. The row max is {@code s > m ? s : m} (one x86 max instruction; IEEE
  * {@code maximum} takes six with its NaN and signed-zero rules): a NaN score is skipped there but
  * still makes its exp, the row's sum and so its outputs NaN (see {@link AttentionLowering}), and
  * which zero a max of zeros gives does not change {@code s - max}. The exp pass then runs over

@@ -46,9 +46,9 @@ import java.util.List;
  * over each KC x NR slice would wait on DRAM miss by miss. So the passes of the A panels of a
  * block over a slice share the prefetching ({@code loop.prefetch} into L2) of the slice consumed
  * next evenly, {@code NR / 16 / passes} lines per k step (see {@link Prefetch}), so that DRAM
- * streams at one rate all the time. Not when a slice exceeds a
- * quarter of L2 (a GEMV's, K unblocked): two would not stay in L2, and such panels are one
- * contiguous stream that the hardware prefetcher follows at full bandwidth.
+ * streams at one rate all the time. Not when a slice exceeds a quarter of L2 (a GEMV's, K
+ * unblocked): two would not stay in L2, and such panels are one contiguous stream that the
+ * hardware prefetcher follows at full bandwidth.
  */
 final class PackedGemm {
 
@@ -97,7 +97,7 @@ final class PackedGemm {
         this.lanes = plan.lanes();
         this.nr = plan.nr();
         this.epilogue = epilogue;
-        this.packsA = ta || k % (4096 / Float.BYTES) == 0;
+        this.packsA = ta || k % SAME_SET_FLOATS == 0;
     }
 
     /**
@@ -153,7 +153,7 @@ final class PackedGemm {
      */
     private long aStride() {
         long kc = plan.kc();
-        return kc % 1024 == 0 ? kc + lanes : kc;
+        return kc % SAME_SET_FLOATS == 0 ? kc + lanes : kc;
     }
 
     private long panels() {
@@ -377,20 +377,17 @@ final class PackedGemm {
                 return;
             }
             Value next = nextSlice(cb, bBatch, q, jc, jcEnd, pc, kcLen, bBase);
-            if (m < mr) {
-                // One A panel, the tail: its pass prefetches all of the next slice.
-                cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase,
-                        pc, kcLen, aOff, new Prefetch(next, tb.index(0), 1)));
-                return;
-            }
             // The passes over this B slice (one per A panel of the block) share the prefetching of
-            // the next slice evenly, so that DRAM streams at one rate during all of them.
+            // the next slice evenly, so that DRAM streams at one rate during all of them; with
+            // fewer rows than MR the tail's pass is the only one and prefetches all of it.
             long passes = Math.max(1, Math.min(plan.mc(), plan.mStep()) / mr);
-            cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
-                    kcLen, aOff, new Prefetch(next, rb.mul(r, kcLen), passes)));
+            if (m >= mr) {
+                cb.forRange(cb.index(0), mFull, cb.index(1), (rb, r) -> micro(rb, bidx, r, mr, widths, ic, j, bBase, pc,
+                        kcLen, aOff, new Prefetch(next, rb.mul(r, kcLen), passes)));
+            }
             if (mTail > 0) {
                 cb.ifThen(cb.cmp("eq", icEnd, cb.index(m)), tb -> micro(tb, bidx, mFull, mTail, widths, ic, j, bBase, pc,
-                        kcLen, aOff, null));
+                        kcLen, aOff, m < mr ? new Prefetch(next, tb.index(0), 1) : null));
             }
         };
         b.forRange(b.index(0), nFull, b.index(1), (qb, q) -> column.emit(qb, q, fullGroups()));
@@ -429,6 +426,9 @@ final class PackedGemm {
      * prefetched twice; one past the slice may be touched, harmless for a prefetch).
      */
     private record Prefetch(Value next, Value stepsBefore, long passes) {}
+
+    /** Floats 4 KB apart: rows of A at a multiple of this stride share one L1 set. */
+    private static final long SAME_SET_FLOATS = 4096 / Float.BYTES;
 
     /** Floats of one 64-byte cache line: one prefetch each. */
     static final int LINE_FLOATS = 16;
